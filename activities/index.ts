@@ -1,0 +1,14 @@
+import type { ActivityDeps } from './deps.ts';
+import { createInvitationActivities } from './invitation-activities.ts';
+import { createServiceActivities } from './service-activities.ts';
+
+export type { ActivityDeps };
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createServiceActivities(deps),
+    ...createInvitationActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

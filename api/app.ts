@@ -1,0 +1,58 @@
+import { swaggerUI } from '@hono/swagger-ui';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { ApiDeps, AppEnv } from './context.ts';
+import { ApiError } from './errors.ts';
+import { resolveActor } from './middleware/auth.ts';
+import { handleError, handleNotFound } from './middleware/errors.ts';
+import { requestContext } from './middleware/request-context.ts';
+import { validationHook } from './validation.ts';
+import { activationRoutes } from './routes/activation.ts';
+import { authRoutes } from './routes/auth.ts';
+import { employeeRoutes } from './routes/employees.ts';
+import { healthRoutes } from './routes/health.ts';
+import { organizationRoutes } from './routes/organizations.ts';
+import { serviceRoutes } from './routes/service.ts';
+
+// 10,000 employees with every field filled stay well under this.
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export function createApp(deps: ApiDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+  app.use(requestContext(deps));
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+  app.route('/', healthRoutes);
+  app.use('/v1/*', resolveActor);
+  app.route('/', organizationRoutes);
+  app.route('/', employeeRoutes);
+  app.route('/', serviceRoutes);
+  app.route('/', activationRoutes);
+  app.route('/', authRoutes);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Operator token, organization API key (kab_…) or session token (kss_…)',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'kabinet API',
+      version: '1.0.0',
+      description: 'Organizations, employees, service onboarding, invitations and activation, login and sessions.',
+    },
+  });
+  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

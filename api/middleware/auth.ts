@@ -1,0 +1,63 @@
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import { ApiKey, Organization, Session } from '../../db/entities/index.ts';
+import type { Actor, AppEnv } from '../context.ts';
+import { forbidden, notFound, unauthorized } from '../errors.ts';
+import { constantTimeEquals, sha256 } from '../secrets.ts';
+
+export const SESSION_COOKIE = 'kabinet_session';
+
+/** Works out who is calling; routes then demand what they need. */
+export const resolveActor = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header('authorization');
+  const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const token = bearer ?? getCookie(c, SESSION_COOKIE);
+  if (token) c.set('actor', await actorForToken(c, token));
+  await next();
+});
+
+async function actorForToken(c: Context<AppEnv>, token: string): Promise<Actor> {
+  const { env } = c.var.deps;
+  if (constantTimeEquals(token, env.KABINET_OPERATOR_TOKEN)) return { kind: 'operator' };
+  const em = c.var.em;
+  if (token.startsWith('kab_')) {
+    const key = await em.findOne(ApiKey, { keyHash: sha256(token), revokedAt: null });
+    if (key) return { kind: 'organization', organizationId: key.organizationId, apiKeyId: key.id };
+  } else if (token.startsWith('kss_')) {
+    const now = new Date();
+    const session = await em.findOne(Session, { tokenHash: sha256(token), revokedAt: null, expiresAt: { $gt: now } });
+    if (session) {
+      await em.nativeUpdate(Session, { id: session.id }, { lastSeenAt: now });
+      return { kind: 'user', userId: session.userId, sessionId: session.id };
+    }
+  }
+  throw unauthorized('the token is not valid');
+}
+
+export function requireOperator(c: Context<AppEnv>): void {
+  const actor = c.var.actor;
+  if (!actor) throw unauthorized();
+  if (actor.kind !== 'operator') throw forbidden('operator token required');
+}
+
+export function requireUser(c: Context<AppEnv>): Extract<Actor, { kind: 'user' }> {
+  const actor = c.var.actor;
+  if (actor?.kind !== 'user') throw unauthorized('log in first');
+  return actor;
+}
+
+/**
+ * The operator, or the organization's own API key, may act on an organization.
+ * Another organization's key gets 403 before anything is read.
+ */
+export async function requireOrganizationAdmin(c: Context<AppEnv>, organizationId: string): Promise<Organization> {
+  const actor = c.var.actor;
+  if (!actor) throw unauthorized();
+  const allowed =
+    actor.kind === 'operator' || (actor.kind === 'organization' && actor.organizationId === organizationId);
+  if (!allowed) throw forbidden('this key belongs to another organization');
+  const organization = await c.var.em.findOne(Organization, organizationId);
+  if (!organization) throw notFound('organization');
+  return organization;
+}

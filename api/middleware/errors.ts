@@ -1,0 +1,34 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from '../context.ts';
+import { ApiError, type ErrorBody } from '../errors.ts';
+
+const body = (c: Context<AppEnv>, code: string, message: string, details?: Record<string, unknown>): ErrorBody => ({
+  error: details ? { code, message, details } : { code, message },
+  requestId: c.var.requestId ?? 'unknown',
+});
+
+/** One place turns every error into the API.md shape; unknown ones leak nothing. */
+export function handleError(err: Error, c: Context<AppEnv>): Response {
+  if (err instanceof ApiError) {
+    for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
+    return c.json(body(c, err.code, err.message, err.details), err.status);
+  }
+  if (err instanceof HTTPException) {
+    // Hono raises these for malformed JSON, wrong content types and body limits.
+    const status = err.status as ContentfulStatusCode;
+    const code = status === 413 ? 'payload_too_large' : status === 400 ? 'malformed_request' : 'http_error';
+    return c.json(body(c, code, err.message || 'bad request'), status);
+  }
+  if (err instanceof UniqueConstraintViolationException) {
+    return c.json(body(c, 'conflict', 'the resource changed concurrently; retry the request'), 409);
+  }
+  (c.var.log ?? console).error({ err }, 'unhandled error');
+  return c.json(body(c, 'internal_error', 'internal error; quote the request id to support'), 500);
+}
+
+export function handleNotFound(c: Context<AppEnv>): Response {
+  return c.json(body(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`), 404);
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { msToNumber } from '@temporalio/common';
+
+/** A duration in Temporal's notation ("45 days", "24 hours", "90s", "500ms"), kept as milliseconds. */
+const duration = z.string().transform((value, ctx) => {
+  try {
+    const ms = msToNumber(value as Parameters<typeof msToNumber>[0]);
+    if (ms > 0) return ms;
+  } catch {
+    // fall through to the issue below
+  }
+  ctx.addIssue({ code: 'custom', message: `not a positive duration like "24 hours" or "90s": ${value}` });
+  return z.NEVER;
+});
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('kabinet'),
+  TEMPORAL_API_KEY: optionalText,
+  TEMPORAL_TLS: z.stringbool().default(false),
+  TEMPORAL_UI_URL: z.string().default('http://127.0.0.1:8233'),
+
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().default('http://localhost:3000'),
+  /** Where an organization's service lives; {slug} is replaced. */
+  SERVICE_URL_TEMPLATE: z.string().includes('{slug}').default('http://localhost:3000/s/{slug}'),
+
+  KABINET_OPERATOR_TOKEN: z.string().min(16, 'at least 16 characters'),
+  /** Server-side key for hashing one-time codes (HMAC): without it a 6-digit hash is trivially reversible. */
+  KABINET_SECRET: z.string().min(16, 'at least 16 characters'),
+
+  SMSC_URL: z.url().default('https://smsc.ru'),
+  SMSC_LOGIN: z.string().default('kabinet'),
+  SMSC_PASSWORD: z.string().default('kabinet'),
+  SMSC_SENDER: optionalText,
+
+  TRIAL_DURATION: duration.default(msToNumber('45 days')),
+  INVITATION_CODE_TTL: duration.default(msToNumber('24 hours')),
+  ACTIVATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  SESSION_TTL: duration.default(msToNumber('30 days')),
+});
+
+export type Env = Readonly<z.infer<typeof schema>>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; every bad variable is named in one message. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return Object.freeze(parsed.data);
+}

@@ -1,0 +1,49 @@
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { loadEnv } from '../config/env.ts';
+import { createLogger } from '../config/logger.ts';
+import { openOrm } from '../db/orm.ts';
+import { createSmscClient } from '../integrations/smsc/client.ts';
+import { createKabinetWorker } from './create-worker.ts';
+import { temporalConnectionOptions } from './temporal-connection.ts';
+
+const env = loadEnv();
+const logger = createLogger(env.LOG_LEVEL, 'worker');
+
+// Temporal's own logs go through pino too, so there is one log stream with one redact list.
+const temporalLog = logger.child({ component: 'temporal' });
+Runtime.install({
+  logger: new DefaultLogger('INFO', ({ level, message, meta }) => {
+    const method = ({ TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const)[level];
+    temporalLog[method](meta ?? {}, message);
+  }),
+});
+
+const orm = await openOrm(env.DATABASE_URL);
+const connection = await NativeConnection.connect(temporalConnectionOptions(env));
+const worker = await createKabinetWorker({
+  connection,
+  namespace: env.TEMPORAL_NAMESPACE,
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  deps: {
+    orm,
+    sms: createSmscClient({
+      baseUrl: env.SMSC_URL,
+      login: env.SMSC_LOGIN,
+      password: env.SMSC_PASSWORD,
+      sender: env.SMSC_SENDER,
+    }),
+    logger,
+    clock: () => new Date(),
+    settings: { secret: env.KABINET_SECRET, serviceUrlTemplate: env.SERVICE_URL_TEMPLATE },
+  },
+});
+
+// The Temporal runtime shuts the worker down gracefully on SIGINT/SIGTERM.
+logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, address: env.TEMPORAL_ADDRESS }, 'worker started');
+try {
+  await worker.run();
+} finally {
+  await connection.close();
+  await orm.close();
+  logger.info('worker stopped');
+}

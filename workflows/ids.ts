@@ -1,0 +1,3 @@
+// Workflow ids are business keys: starting twice is idempotent and operators can find them.
+export const onboardingWorkflowId = (organizationId: string): string => `onboarding/${organizationId}`;
+export const invitationWorkflowId = (invitationId: string): string => `invitation/${invitationId}`;
