@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { ApplicationFailure } from '@temporalio/activity';
 import { randomUUID } from 'node:crypto';
 import { ActivationAttempt, Employee, Invitation, Service, SmsMessage, User } from '../db/entities/index.ts';
@@ -23,8 +24,6 @@ export type ActivationVerdict =
   | { outcome: 'too_many_attempts' }
   | { outcome: 'code_expired' }
   | { outcome: 'not_open'; status: string };
-
-const PESSIMISTIC_WRITE = 4;
 
 /** The outbox id of the SMS that carries a given code: stable across retries of the same send. */
 export const codeSmsId = (invitationId: string, generation: number): string => `inv-${invitationId}-${generation}`;
@@ -69,7 +68,7 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
       const smsId = codeSmsId(invitation.id, generation);
       const expiresAt = new Date(clock().getTime() + input.codeTtlMs);
       await em.transactional(async (tx) => {
-        const locked = await tx.findOneOrFail(Invitation, invitation.id, { lockMode: PESSIMISTIC_WRITE });
+        const locked = await tx.findOneOrFail(Invitation, invitation.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
         locked.codeHash = hashVerificationCode(settings.secret, locked.phone, code);
         locked.codeGeneration = generation;
         locked.attemptsUsed = 0;
@@ -136,7 +135,7 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
      */
     async verifyActivationAttempt(input: { invitationId: string; attemptId: string }): Promise<ActivationVerdict> {
       const verdict = await orm.em.fork().transactional(async (em): Promise<ActivationVerdict> => {
-        const invitation = await em.findOneOrFail(Invitation, input.invitationId, { lockMode: PESSIMISTIC_WRITE });
+        const invitation = await em.findOneOrFail(Invitation, input.invitationId, { lockMode: LockMode.PESSIMISTIC_WRITE });
         const attempt = await em.findOneOrFail(ActivationAttempt, input.attemptId);
         const now = clock();
         if (attempt.outcome) return JSON.parse(attempt.outcome) as ActivationVerdict; // a retried activity

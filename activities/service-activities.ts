@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { ApplicationFailure } from '@temporalio/activity';
 import { randomUUID } from 'node:crypto';
 import { Employee, Invitation, Service } from '../db/entities/index.ts';
@@ -23,7 +24,7 @@ export function createServiceActivities({ orm, clock, settings, logger }: Activi
       maxAttempts: number;
     }): Promise<ProvisionedService> {
       return orm.em.fork().transactional(async (em) => {
-        const service = await em.findOne(Service, input.organizationId, { lockMode: 4 /* pessimistic write */ });
+        const service = await em.findOne(Service, input.organizationId, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (!service) {
           throw ApplicationFailure.create({ type: 'ServiceNotFound', nonRetryable: true, message: 'no service row' });
         }
