@@ -5,6 +5,7 @@ import type { ApiDeps, AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
 import { resolveActor } from './middleware/auth.ts';
 import { handleError, handleNotFound } from './middleware/errors.ts';
+import { idempotent } from './middleware/idempotency.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { validationHook } from './validation.ts';
 import { activationRoutes } from './routes/activation.ts';
@@ -16,6 +17,12 @@ import { serviceRoutes } from './routes/service.ts';
 
 // 10,000 employees with every field filled stay well under this.
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/**
+ * POSTs that create things or start processes; a retry with the same Idempotency-Key is safe.
+ * Not api-keys: replaying that answer would mean storing the key.
+ */
+const IDEMPOTENT_POSTS = ['/v1/organizations', '/v1/organizations/:orgId/service/connect'];
 
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -32,6 +39,7 @@ export function createApp(deps: ApiDeps) {
   );
   app.route('/', healthRoutes);
   app.use('/v1/*', resolveActor);
+  for (const path of IDEMPOTENT_POSTS) app.use(path, idempotent);
   app.route('/', organizationRoutes);
   app.route('/', employeeRoutes);
   app.route('/', serviceRoutes);

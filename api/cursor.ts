@@ -7,7 +7,7 @@ export function decodeCursor(cursor: string | undefined, parts: number): string[
   if (!cursor) return undefined;
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === parts && key.every((k) => typeof k === 'string')) return key as string[];
+    if (Array.isArray(key) && key.length === parts && key.every((k) => typeof k === 'string')) return key;
   } catch {
     // reported below
   }

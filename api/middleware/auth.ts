@@ -12,12 +12,21 @@ export const SESSION_COOKIE = 'kabinet_session';
 export const resolveActor = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization');
   const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  const token = bearer ?? getCookie(c, SESSION_COOKIE);
-  if (token) c.set('actor', await actorForToken(c, token));
+  if (bearer) {
+    const actor = await actorForToken(c, bearer);
+    if (!actor) throw unauthorized('the token is not valid');
+    c.set('actor', actor);
+  } else {
+    // A browser keeps the cookie of a session that has ended: the request is then anonymous, so that
+    // login and activation still work; endpoints that need a session answer 401 themselves.
+    const cookie = getCookie(c, SESSION_COOKIE);
+    const actor = cookie ? await actorForToken(c, cookie) : undefined;
+    if (actor) c.set('actor', actor);
+  }
   await next();
 });
 
-async function actorForToken(c: Context<AppEnv>, token: string): Promise<Actor> {
+async function actorForToken(c: Context<AppEnv>, token: string): Promise<Actor | undefined> {
   const { env } = c.var.deps;
   if (constantTimeEquals(token, env.KABINET_OPERATOR_TOKEN)) return { kind: 'operator' };
   const em = c.var.em;
@@ -32,7 +41,7 @@ async function actorForToken(c: Context<AppEnv>, token: string): Promise<Actor> 
       return { kind: 'user', userId: session.userId, sessionId: session.id };
     }
   }
-  throw unauthorized('the token is not valid');
+  return undefined;
 }
 
 export function requireOperator(c: Context<AppEnv>): void {

@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../context.ts';
 import { ApiError, type ErrorBody } from '../errors.ts';
 
@@ -18,7 +17,9 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   }
   if (err instanceof HTTPException) {
     // Hono raises these for malformed JSON, wrong content types and body limits.
-    const status = err.status as ContentfulStatusCode;
+    // A body not sent as JSON is bad input, which API.md answers with 400 (not 415).
+    if (err.status === 415) return c.json(body(c, 'unsupported_media_type', 'send the body as application/json'), 400);
+    const status = err.status;
     const code = status === 413 ? 'payload_too_large' : status === 400 ? 'malformed_request' : 'http_error';
     return c.json(body(c, code, err.message || 'bad request'), status);
   }

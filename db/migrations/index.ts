@@ -1,5 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration0001Initial } from './0001-initial.ts';
+import { Migration0002IdempotentRequests } from './0002-idempotent-requests.ts';
 
 /** Every migration in order. Listed explicitly so no file discovery happens at start-up. */
-export const MIGRATIONS: MigrationObject[] = [{ name: '0001-initial', class: Migration0001Initial }];
+export const MIGRATIONS: MigrationObject[] = [
+  { name: '0001-initial', class: Migration0001Initial },
+  { name: '0002-idempotent-requests', class: Migration0002IdempotentRequests },
+];

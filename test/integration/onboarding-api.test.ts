@@ -81,4 +81,31 @@ describe('connecting the service over HTTP', () => {
     assert.equal(second.status, 409);
     assert.equal((second.body.error as { code: string }).code, 'already_connected');
   });
+
+  it('Idempotency-Key: a retried connect gets the same answer, a different body with the key is refused', async () => {
+    const { api, orgId, key, adminId } = await setUpOrganization(system, 'ООО «Лютик»');
+    const body = { serviceName: 'Кабинет Лютика', slug: 'lyutik', adminEmployeeId: adminId };
+    const headers = { 'idempotency-key': `connect-${orgId}` };
+    const first = await api('POST', `/v1/organizations/${orgId}/service/connect`, { token: key, body, headers });
+    const retry = await api('POST', `/v1/organizations/${orgId}/service/connect`, { token: key, body, headers });
+    assert.equal(first.status, 202);
+    assert.equal(retry.status, 202);
+    assert.deepEqual(retry.body, first.body);
+    assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+
+    const other = await api<{ error: { code: string } }>('POST', `/v1/organizations/${orgId}/service/connect`, {
+      token: key,
+      body: { ...body, slug: 'lyutik-2' },
+      headers,
+    });
+    assert.equal(other.status, 422);
+    assert.equal(other.body.error.code, 'idempotency_key_reused');
+
+    const withoutKey = await api<{ error: { code: string } }>('POST', `/v1/organizations/${orgId}/service/connect`, {
+      token: key,
+      body,
+    });
+    assert.equal(withoutKey.status, 409);
+    assert.equal(withoutKey.body.error.code, 'already_connected');
+  });
 });

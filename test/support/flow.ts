@@ -53,10 +53,9 @@ export async function setUpOrganization(system: TestSystem, name = 'ООО «Р�
 
 /** The 6-digit code from the newest SMS the local SMSC server holds for a phone. */
 export async function readCodeFromSms(system: TestSystem, phone: string, afterCount = 0): Promise<string> {
-  return eventually(async () => {
+  return eventually(() => {
     const messages = system.smsc.outbox.list({ phone });
-    if (messages.length <= afterCount) return undefined;
-    const match = /\b(\d{6})\b/.exec(messages.at(-1)!.text);
-    return match?.[1];
+    if (messages.length <= afterCount) return Promise.resolve(undefined);
+    return Promise.resolve(/\b(\d{6})\b/.exec(messages.at(-1)!.text)?.[1]);
   }, `an SMS with a code for ${phone}`);
 }

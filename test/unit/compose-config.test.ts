@@ -158,7 +158,7 @@ function dependsOn(name: string): Map<string, string> {
   return new Map(
     Object.entries(mapping(raw, `${name}.depends_on`)).map(([target, spec]) => [
       target,
-      String(mapping(spec, `${name}.depends_on.${target}`).condition ?? 'service_started'),
+      scalar(mapping(spec, `${name}.depends_on.${target}`).condition ?? 'service_started'),
     ]),
   );
 }
@@ -175,7 +175,7 @@ function environment(name: string): Map<string, string> {
       }),
     );
   }
-  return new Map(Object.entries(mapping(raw, `${name}.environment`)).map(([k, v]) => [k, String(v ?? '')]));
+  return new Map(Object.entries(mapping(raw, `${name}.environment`)).map(([k, v]) => [k, scalar(v ?? '')]));
 }
 
 interface HostPort {
@@ -190,7 +190,7 @@ function publishedPorts(name: string): HostPort[] {
   if (raw === undefined) return [];
   assert.ok(Array.isArray(raw), `${name}.ports should be a list`);
   return raw.map((entry) => {
-    if (isMapping(entry)) return { ip: String(entry.host_ip ?? '*'), port: String(entry.published) };
+    if (isMapping(entry)) return { ip: scalar(entry.host_ip ?? '*'), port: String(entry.published) };
     const parts = String(entry)
       .replace(/\/(tcp|udp)$/, '')
       .split(':');
@@ -244,8 +244,8 @@ describe('docker-compose.yml', () => {
       const build = service(name).build;
       if (!isMapping(build) || build.target === undefined) continue;
       assert.ok(
-        dockerfileStages.has(String(build.target)),
-        `${name}: no Dockerfile stage ${String(build.target)}`,
+        dockerfileStages.has(scalar(build.target)),
+        `${name}: no Dockerfile stage ${scalar(build.target)}`,
       );
     }
   });
@@ -398,3 +398,10 @@ describe('compose interpolation used by these checks', () => {
     assert.throws(() => interpolate('${UNSET:?set it}', env), /required variable UNSET/);
   });
 });
+
+/** A YAML scalar as compose reads it; anything else is shown as JSON so a mistake is visible. */
+function scalar(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : JSON.stringify(value);
+}
