@@ -3,7 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiDeps, AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
-import { resolveActor } from './middleware/auth.ts';
+import { requireActor, resolveActor } from './middleware/auth.ts';
 import { handleError, handleNotFound } from './middleware/errors.ts';
 import { idempotent } from './middleware/idempotency.ts';
 import { requestContext } from './middleware/request-context.ts';
@@ -39,6 +39,9 @@ export function createApp(deps: ApiDeps) {
   );
   app.route('/', healthRoutes);
   app.use('/v1/*', resolveActor);
+  // Anonymous callers learn nothing about organization routes, not even what a valid body looks like.
+  app.use('/v1/organizations/*', requireActor);
+  app.use('/v1/organizations', requireActor);
   for (const path of IDEMPOTENT_POSTS) app.use(path, idempotent);
   app.route('/', organizationRoutes);
   app.route('/', employeeRoutes);

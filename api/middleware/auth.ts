@@ -44,6 +44,11 @@ async function actorForToken(c: Context<AppEnv>, token: string): Promise<Actor |
   return undefined;
 }
 
+export const requireActor = createMiddleware<AppEnv>(async (c, next) => {
+  if (!c.var.actor) throw unauthorized();
+  await next();
+});
+
 export function requireOperator(c: Context<AppEnv>): void {
   const actor = c.var.actor;
   if (!actor) throw unauthorized();
