@@ -1,17 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { randomUUID } from 'node:crypto';
-import type { ActivationVerdict } from '../../activities/invitation-activities.ts';
-import { ActivationAttempt, Invitation } from '../../db/entities/index.ts';
-import { OPEN_INVITATION_STATUSES } from '../../db/entities/invitation.ts';
-import { checkPasswordStrength } from '../../domain/password-policy.ts';
-import { normalizeMobilePhone } from '../../domain/phone.ts';
-import { codesEqual, hashVerificationCode } from '../../domain/verification-code.ts';
-import { invitationWorkflowId } from '../../workflows/ids.ts';
-import { activateUpdate } from '../../workflows/invitation.ts';
-import { ApiError, invalidField } from '../errors.ts';
+import { activateCabinet } from '../activation.ts';
 import { resourceApp } from '../openapi-app.ts';
-import { hashPassword } from '../passwords.ts';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas.ts';
 
 const activationRoute = createRoute({
@@ -31,83 +20,11 @@ const activationRoute = createRoute({
   },
 });
 
-const invalidCode = (attemptsLeft?: number) =>
-  new ApiError(
-    422,
-    'invalid_code',
-    attemptsLeft === undefined ? 'Неверный код.' : `Неверный код. Осталось попыток: ${attemptsLeft}.`,
-    attemptsLeft === undefined ? undefined : { attemptsLeft },
-  );
-const codeExpired = () =>
-  new ApiError(410, 'code_expired', 'Срок действия кода истёк. Попросите администратора отправить новый.');
-const tooManyAttempts = () =>
-  new ApiError(410, 'too_many_attempts', 'Код введён неверно слишком много раз. Запросите новый код.');
-
-/** The workflow's verdict as the API answers it: the activated account, or the error to throw. */
-function activatedAccount(verdict: ActivationVerdict): { userId: string; login: string } {
-  switch (verdict.outcome) {
-    case 'activated':
-      return { userId: verdict.userId, login: verdict.login };
-    case 'invalid_code':
-      throw invalidCode(verdict.attemptsLeft);
-    case 'too_many_attempts':
-      throw tooManyAttempts();
-    case 'code_expired':
-      throw codeExpired();
-    case 'not_open':
-      throw verdict.status === 'activated'
-        ? new ApiError(409, 'already_activated', 'Кабинет уже активирован. Войдите с паролем.')
-        : codeExpired();
-  }
-}
-
 export const activationRoutes = resourceApp().openapi(activationRoute, async (c) => {
-  const input = c.req.valid('json');
-  const phone = normalizeMobilePhone(input.phone);
-  if (!phone) throw invalidField('phone', 'Укажите мобильный номер в формате +7 9XX XXX-XX-XX.');
-  const code = input.code.replace(/\s/g, '');
-  if (!/^\d{6}$/.test(code)) throw invalidField('code', 'Код состоит из 6 цифр.');
-  const strength = checkPasswordStrength(input.password);
-  if (!strength.ok) throw invalidField('password', strength.reason, 'weak_password');
-
   const { em, deps } = c.var;
-  const open = await em.find(
-    Invitation,
-    { phone, status: { $in: [...OPEN_INVITATION_STATUSES] } },
-    { orderBy: { createdAt: 'desc' } },
+  const account = await activateCabinet(
+    { em, temporal: deps.temporal, secret: deps.env.KABINET_SECRET },
+    c.req.valid('json'),
   );
-  if (open.length === 0) {
-    const latest = await em.findOne(Invitation, { phone }, { orderBy: { createdAt: 'desc' } });
-    if (latest?.status === 'expired' || latest?.status === 'revoked') throw codeExpired();
-    if (latest?.status === 'activated') throw new ApiError(409, 'already_activated', 'Кабинет уже активирован. Войдите с паролем.');
-    throw invalidCode();
-  }
-  // One phone may be invited by several organizations: the code tells which invitation it belongs to.
-  const codeHash = hashVerificationCode(deps.env.KABINET_SECRET, phone, code);
-  const target = open.find((i) => i.codeHash && codesEqual(i.codeHash, codeHash)) ?? open[0]!;
-
-  const attempt = em.create(ActivationAttempt, {
-    id: randomUUID(),
-    invitationId: target.id,
-    codeHash,
-    passwordHash: await hashPassword(input.password),
-    createdAt: new Date(),
-  });
-  await em.flush();
-
-  try {
-    const handle = deps.temporal.workflow.getHandle(invitationWorkflowId(target.id));
-    const verdict = await handle.executeUpdate(activateUpdate, { args: [{ attemptId: attempt.id }], updateId: attempt.id });
-    return c.json(activatedAccount(verdict), 200);
-  } catch (err) {
-    if (!(err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError)) throw err;
-    // The process is not waiting for a code (already finished, or still sending it).
-    await em.fork().nativeDelete(ActivationAttempt, { id: attempt.id });
-    const current = await em.fork().findOneOrFail(Invitation, target.id);
-    if (current.status === 'activated') throw new ApiError(409, 'already_activated', 'Кабинет уже активирован. Войдите с паролем.');
-    if (current.status === 'pending') {
-      throw new ApiError(409, 'code_not_sent_yet', 'Код ещё отправляется. Повторите через минуту.', undefined, { 'Retry-After': '10' });
-    }
-    throw codeExpired();
-  }
+  return c.json(account, 200);
 });

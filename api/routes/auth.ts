@@ -1,16 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { deleteCookie, setCookie } from 'hono/cookie';
-import { randomUUID } from 'node:crypto';
-import { Employee, Session, User } from '../../db/entities/index.ts';
-import { normalizeEmail } from '../../domain/email.ts';
-import { normalizeMobilePhone } from '../../domain/phone.ts';
-import { ApiError, notFound } from '../errors.ts';
+import { deleteCookie } from 'hono/cookie';
+import { Session, User } from '../../db/entities/index.ts';
+import { notFound } from '../errors.ts';
+import { logIn } from '../login.ts';
 import { requireUser, SESSION_COOKIE } from '../middleware/auth.ts';
 import { resourceApp } from '../openapi-app.ts';
-import { decoyPasswordHash, verifyPassword } from '../passwords.ts';
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../schemas.ts';
-import { newSessionToken, sha256 } from '../secrets.ts';
 
 const UserSchema = z.object({ id: z.uuid(), login: z.string() }).openapi('User');
 const SessionSchema = z
@@ -30,58 +25,19 @@ const loginRoute = createRoute({
   summary: 'Log in with the login (mobile phone) or e-mail and the password',
   request: jsonBody(z.object({ login: z.string().max(320), password: z.string().max(1000) })),
   responses: {
-    200: jsonResponse('Logged in; also sets the session cookie', z.object({ token: z.string(), user: UserSchema })),
+    200: jsonResponse(
+      'Logged in; also sets the session cookie',
+      z.object({ token: z.string(), user: UserSchema }),
+    ),
     ...errorResponses(400, 401, 422, 429),
   },
 });
 
-const invalidCredentials = () => new ApiError(401, 'invalid_credentials', 'Неправильный логин или пароль');
-
-/** A login is the phone in any spelling; an e-mail finds the account of the employee with that e-mail. */
-async function findUserByLogin(em: EntityManager, login: string): Promise<User | null> {
-  const phone = normalizeMobilePhone(login);
-  if (phone) return em.findOne(User, { login: phone });
-  const email = normalizeEmail(login);
-  if (!email) return null;
-  const employee = await em.findOne(Employee, { email, userId: { $ne: null } });
-  return employee?.userId ? em.findOne(User, employee.userId) : null;
-}
-
-async function loginUser(em: EntityManager, login: string, password: string) {
-  const user = await findUserByLogin(em, login);
-  // Unknown logins verify against a decoy so the answer takes as long as for a wrong password.
-  const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
-  return ok ? user : null;
-}
-
 export const authRoutes = resourceApp()
   .openapi(loginRoute, async (c) => {
     const { login, password } = c.req.valid('json');
-    const { em, deps } = c.var;
-    const user = await loginUser(em, login, password);
-    if (!user) throw invalidCredentials();
-    const token = newSessionToken();
-    const now = new Date();
-    const session = em.create(Session, {
-      id: randomUUID(),
-      userId: user.id,
-      tokenHash: sha256(token),
-      ip: c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
-      userAgent: c.req.header('user-agent')?.slice(0, 500) ?? null,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt: new Date(now.getTime() + deps.env.SESSION_TTL),
-    });
-    await em.flush();
-    setCookie(c, SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      path: '/',
-      secure: deps.env.PUBLIC_URL.startsWith('https:'),
-      expires: session.expiresAt,
-    });
-    c.var.log.info({ userId: user.id, sessionId: session.id }, 'logged in');
-    return c.json({ token, user: { id: user.id, login: user.login } }, 200);
+    const session = await logIn(c, login, password);
+    return c.json(session, 200);
   })
   .openapi(
     createRoute({
@@ -173,7 +129,10 @@ export const authRoutes = resourceApp()
       path: '/v1/me/sessions',
       summary: 'End all my other sessions',
       security: bearerSecurity,
-      responses: { 200: jsonResponse('Ended', z.object({ ended: z.number().int() })), ...errorResponses(401) },
+      responses: {
+        200: jsonResponse('Ended', z.object({ ended: z.number().int() })),
+        ...errorResponses(401),
+      },
     }),
     async (c) => {
       const actor = requireUser(c);
