@@ -1,15 +1,36 @@
 import Handlebars from 'handlebars';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const TEMPLATES_DIR = fileURLToPath(new URL('.', import.meta.url));
-const compiled = new Map<string, Handlebars.TemplateDelegate>();
+/** Partials of the HTML pages (the layout and its pieces), registered under their file names. */
+const PARTIALS_DIR = `${TEMPLATES_DIR}pages/partials/`;
 
-/** Renders `templates/<name>.hbs` (e.g. 'sms/invitation-code'); compiled once per process. */
+// An own instance: partials and helpers registered here do not leak into other users of handlebars.
+const handlebars = Handlebars.create();
+// SMS are paid per 70 Cyrillic characters: phones link a bare host/path just as well as a full URL.
+handlebars.registerHelper('withoutScheme', (url: unknown) => String(url).replace(/^https?:\/\//, ''));
+
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+let partialsRegistered = false;
+
+function registerPartials(): void {
+  if (partialsRegistered) return;
+  for (const file of readdirSync(PARTIALS_DIR)) {
+    if (file.endsWith('.hbs')) handlebars.registerPartial(file.slice(0, -4), readFileSync(PARTIALS_DIR + file, 'utf8'));
+  }
+  partialsRegistered = true;
+}
+
+/**
+ * Renders `templates/<name>.hbs` (e.g. 'pages/activate') as HTML: `{{ }}` escapes, and every
+ * partial of `templates/pages/partials/` (e.g. `layout`) is available. Compiled once per process.
+ */
 export function renderTemplate(name: string, data: Record<string, unknown>): string {
   let template = compiled.get(name);
   if (!template) {
-    template = Handlebars.compile(readFileSync(`${TEMPLATES_DIR}${name}.hbs`, 'utf8'), { strict: true });
+    registerPartials();
+    template = handlebars.compile(readFileSync(`${TEMPLATES_DIR}${name}.hbs`, 'utf8'), { strict: true });
     compiled.set(name, template);
   }
   return template(data);
@@ -20,7 +41,7 @@ export function renderSms(name: string, data: Record<string, unknown>): string {
   let template = compiled.get(`sms:${name}`);
   if (!template) {
     const source = readFileSync(`${TEMPLATES_DIR}sms/${name}.hbs`, 'utf8').trim();
-    template = Handlebars.compile(source, { strict: true, noEscape: true });
+    template = handlebars.compile(source, { strict: true, noEscape: true });
     compiled.set(`sms:${name}`, template);
   }
   return template(data).replace(/\s+/g, ' ').trim();

@@ -1,0 +1,79 @@
+import { Hono, type Context } from 'hono';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password-policy.ts';
+import { activateCabinet, type ActivationContext } from '../activation.ts';
+import { clientIp } from '../client-ip.ts';
+import type { AppEnv } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { type ActivationField, type ActivationProblem, activationProblem } from './activation-messages.ts';
+import { formBodyLimit, readForm } from './form.ts';
+import { renderPage } from './render-page.ts';
+import { sameOrigin } from './same-origin.ts';
+
+const FIELDS: ActivationField[] = ['phone', 'code', 'password', 'passwordAgain'];
+// The same bounds as POST /v1/activation.
+const MAX_LENGTHS = { phone: 40, code: 20, password: 1000, passwordAgain: 1000 };
+
+const loginHref = (login: string) => `/login?${new URLSearchParams({ login }).toString()}`;
+
+/** The same context POST /v1/activation builds: one rate limit for the API and the page. */
+function activationContext(c: Context<AppEnv>): ActivationContext {
+  const { em, deps } = c.var;
+  return {
+    em,
+    temporal: deps.temporal,
+    secret: deps.env.KABINET_SECRET,
+    clientIp: clientIp(c),
+    rateLimit: { attempts: deps.env.ACTIVATION_RATE_LIMIT, windowMs: deps.env.ACTIVATION_RATE_WINDOW },
+  };
+}
+
+/**
+ * The form's data. Only the phone is ever put back: the code and the passwords are typed again.
+ * The field in trouble gets the focus; otherwise the first one still to fill in.
+ */
+function formView(phone: string, problem?: ActivationProblem) {
+  const fieldProblem = problem && 'field' in problem ? problem : undefined;
+  const focus = fieldProblem?.field ?? (phone ? 'code' : 'phone');
+  const alert =
+    problem && 'alert' in problem
+      ? { message: problem.alert, link: problem.loginLink ? { href: loginHref(phone), text: 'Войти' } : null }
+      : null;
+  return {
+    phone,
+    errors: Object.fromEntries(
+      FIELDS.map((f) => [f, f === fieldProblem?.field ? fieldProblem.message : null]),
+    ),
+    autofocus: Object.fromEntries(FIELDS.map((f) => [f, f === focus])),
+    alert,
+    loginHref: loginHref(phone),
+    passwordMinLength: PASSWORD_MIN_LENGTH,
+    passwordMaxLength: PASSWORD_MAX_LENGTH,
+  };
+}
+
+/** GET/POST /activate: the employee's first visit, with the code from the invitation SMS. */
+export const activationPage = new Hono<AppEnv>()
+  .get('/activate', (c) => renderPage(c, 'activate', formView((c.req.query('phone') ?? '').slice(0, 40))))
+  .post('/activate', sameOrigin, formBodyLimit, async (c) => {
+    const form = await readForm(c, MAX_LENGTHS);
+    // Checked here, before any attempt is spent: a typo in the repeat is not a wrong code.
+    if (form.password !== form.passwordAgain) {
+      return renderPage(
+        c,
+        'activate',
+        formView(form.phone, { field: 'passwordAgain', message: 'Пароли не совпадают' }),
+        422,
+      );
+    }
+    try {
+      const { phone, code, password } = form;
+      const account = await activateCabinet(activationContext(c), { phone, code, password });
+      return renderPage(c, 'activated', { login: account.login, loginHref: loginHref(account.login) });
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      const problem = activationProblem(err);
+      if (!problem) throw err;
+      for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
+      return renderPage(c, 'activate', formView(form.phone, problem), err.status);
+    }
+  });
