@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
 import type { Logger } from '../config/logger.ts';
 import type { SmscClient } from '../integrations/smsc/client.ts';
 
@@ -6,6 +7,8 @@ import type { SmscClient } from '../integrations/smsc/client.ts';
 export interface ActivityDeps {
   orm: MikroORM;
   sms: SmscClient;
+  /** For activities that start processes in bulk (one workflow per invitation). */
+  temporal: Client;
   logger: Logger;
   clock: () => Date;
   settings: {

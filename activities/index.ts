@@ -1,4 +1,5 @@
 import type { ActivityDeps } from './deps.ts';
+import { createBatchActivities } from './batch-activities.ts';
 import { createInvitationActivities } from './invitation-activities.ts';
 import { createServiceActivities } from './service-activities.ts';
 
@@ -8,6 +9,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createServiceActivities(deps),
     ...createInvitationActivities(deps),
+    ...createBatchActivities(deps),
   };
 }
 

@@ -2,7 +2,8 @@ import { LockMode } from '@mikro-orm/core';
 import { ApplicationFailure } from '@temporalio/activity';
 import { randomUUID } from 'node:crypto';
 import { ActivationAttempt, Employee, Invitation, Service, SmsMessage, User } from '../db/entities/index.ts';
-import { OPEN_INVITATION_STATUSES } from '../db/entities/invitation.ts';
+import { OPEN_INVITATION_STATUSES, type InvitationStatus } from '../db/entities/invitation.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { generateVerificationCode, hashVerificationCode, codesEqual } from '../domain/verification-code.ts';
 import { SmscError } from '../integrations/smsc/client.ts';
 import { renderSms } from '../templates/render.ts';
@@ -11,7 +12,13 @@ import { serviceUrl } from '../domain/service-url.ts';
 
 export interface CodeSent {
   status: 'sent';
+  smsId: string;
   expiresAt: string;
+}
+export interface DeliveryCheck {
+  final: boolean;
+  delivered: boolean;
+  failureReason?: string;
 }
 export interface CodeNotSent {
   status: 'failed';
@@ -25,56 +32,99 @@ export type ActivationVerdict =
   | { outcome: 'code_expired' }
   | { outcome: 'not_open'; status: string };
 
+/** A code may be (re)issued while the invitation is open, and after a failed SMS (resend). */
+const SENDABLE_STATUSES: readonly InvitationStatus[] = [...OPEN_INVITATION_STATUSES, 'failed'];
+
+/** The SMS did not go through: the message and the invitation say why. */
+async function recordFailure(
+  em: EntityManager,
+  invitationId: string,
+  smsId: string,
+  reason: string,
+): Promise<void> {
+  await em.transactional(async (tx) => {
+    await tx.nativeUpdate(SmsMessage, { id: smsId }, { status: 'failed', failureReason: reason });
+    await tx.nativeUpdate(
+      Invitation,
+      { id: invitationId, status: { $in: ['pending', 'sent', 'delivered'] } },
+      { status: 'failed', failureReason: reason },
+    );
+  });
+}
+
 /** The outbox id of the SMS that carries a given code: stable across retries of the same send. */
-export const codeSmsId = (invitationId: string, generation: number): string => `inv-${invitationId}-${generation}`;
+export const codeSmsId = (invitationId: string, generation: number): string =>
+  `inv-${invitationId}-${generation}`;
 
 export function createInvitationActivities({ orm, sms, clock, settings, logger }: ActivityDeps) {
   return {
     /**
-     * Issues a fresh code and sends it by SMS, exactly once per code.
+     * Makes sure the person has a code numbered `minGeneration` or later, sent by SMS exactly once.
      *
      * The code exists only in memory here: its HMAC is stored, the SMS carries it, and nothing else
-     * sees it. If a previous attempt crashed after handing the SMS to the provider, the provider
-     * knows our message id, so we ask before sending again.
+     * sees it. A retry after a crash finds the code already issued; if its SMS may have reached the
+     * provider, the provider is asked by our message id before anything is sent again.
      */
-    async sendInvitationCode(input: { invitationId: string; codeTtlMs: number }): Promise<CodeSent | CodeNotSent> {
+    async sendInvitationCode(input: {
+      invitationId: string;
+      codeTtlMs: number;
+      minGeneration: number;
+    }): Promise<CodeSent | CodeNotSent> {
       const em = orm.em.fork();
       const invitation = await em.findOneOrFail(Invitation, input.invitationId);
-      if (!OPEN_INVITATION_STATUSES.includes(invitation.status)) {
+      if (!SENDABLE_STATUSES.includes(invitation.status)) {
         throw ApplicationFailure.create({
           type: 'InvitationClosed',
           nonRetryable: true,
           message: `invitation is ${invitation.status}`,
         });
       }
-      const currentSmsId = codeSmsId(invitation.id, invitation.codeGeneration);
-      const current = invitation.codeGeneration > 0 ? await em.findOne(SmsMessage, currentSmsId) : null;
-      if (current && current.status !== 'sending' && invitation.expiresAt) {
-        return { status: 'sent', expiresAt: invitation.expiresAt.toISOString() };
-      }
-      if (current?.status === 'sending' && invitation.expiresAt) {
-        const known = await sms.status({ id: current.id, phone: current.phone }).catch(() => undefined);
-        if (known && known.status !== -3) {
-          await markSent(current.id, known.status === 1 ? 'delivered' : 'sent');
-          return { status: 'sent', expiresAt: invitation.expiresAt.toISOString() };
+      if (invitation.codeGeneration >= input.minGeneration && invitation.expiresAt) {
+        const issued = await em.findOne(SmsMessage, codeSmsId(invitation.id, invitation.codeGeneration));
+        const expiresAt = invitation.expiresAt.toISOString();
+        if (issued?.status === 'sent' || issued?.status === 'delivered')
+          return { status: 'sent', smsId: issued.id, expiresAt };
+        if (issued?.status === 'failed')
+          return { status: 'failed', failureReason: issued.failureReason ?? 'failed' };
+        if (issued) {
+          const known = await sms.status({ id: issued.id, phone: issued.phone }).catch(() => undefined);
+          if (known && known.status !== -3) {
+            await recordAccepted(issued.id);
+            return { status: 'sent', smsId: issued.id, expiresAt };
+          }
+          // The provider never got it: that code is void, and a new one goes out under a new id.
+          await em.nativeUpdate(
+            SmsMessage,
+            { id: issued.id },
+            { status: 'failed', failureReason: 'not accepted by the provider' },
+          );
         }
-        // The provider never got it: that code is void, and a new one goes out under a new id.
-        await em.nativeUpdate(SmsMessage, { id: current.id }, { status: 'failed', failureReason: 'not accepted by the provider' });
       }
 
       const service = await em.findOneOrFail(Service, invitation.organizationId);
       const code = generateVerificationCode();
-      const generation = invitation.codeGeneration + 1;
-      const smsId = codeSmsId(invitation.id, generation);
       const expiresAt = new Date(clock().getTime() + input.codeTtlMs);
-      await em.transactional(async (tx) => {
-        const locked = await tx.findOneOrFail(Invitation, invitation.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const smsId = await em.transactional(async (tx) => {
+        const locked = await tx.findOneOrFail(Invitation, invitation.id, {
+          lockMode: LockMode.PESSIMISTIC_WRITE,
+        });
+        if (!SENDABLE_STATUSES.includes(locked.status)) {
+          throw ApplicationFailure.create({
+            type: 'InvitationClosed',
+            nonRetryable: true,
+            message: `invitation is ${locked.status}`,
+          });
+        }
+        locked.codeGeneration += 1;
         locked.codeHash = hashVerificationCode(settings.secret, locked.phone, code);
-        locked.codeGeneration = generation;
         locked.attemptsUsed = 0;
         locked.expiresAt = expiresAt;
+        locked.codeRequestedAt = clock();
+        locked.failureReason = null;
+        if (locked.status === 'failed') locked.status = 'pending';
+        const id = codeSmsId(locked.id, locked.codeGeneration);
         tx.create(SmsMessage, {
-          id: smsId,
+          id,
           organizationId: locked.organizationId,
           invitationId: locked.id,
           kind: 'invitation_code',
@@ -83,6 +133,7 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
           status: 'sending',
           createdAt: clock(),
         });
+        return id;
       });
 
       const text = renderSms('invitation-code', {
@@ -92,50 +143,89 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
       });
       try {
         const accepted = await sms.send({ id: smsId, phone: invitation.phone, text });
-        await markSent(smsId, 'sent', accepted.providerId, accepted.parts);
+        await recordAccepted(smsId, accepted.providerId, accepted.parts);
       } catch (err) {
         if (!(err instanceof SmscError)) throw err;
         if (err.kind === 'duplicate') {
-          await markSent(smsId, 'sent');
+          await recordAccepted(smsId);
         } else if (err.kind === 'permanent') {
-          await markFailed(smsId, err.reason);
+          await recordFailure(em, invitation.id, smsId, err.reason);
           logger.warn({ invitationId: invitation.id, smscCode: err.code }, 'invitation sms rejected');
           return { status: 'failed', failureReason: err.reason };
         } else {
           // Transient or needing an operator: Temporal retries with backoff; the condition is logged.
-          logger.warn({ invitationId: invitation.id, smscCode: err.code, kind: err.kind }, 'sms send failed, will retry');
+          logger.warn(
+            { invitationId: invitation.id, smscCode: err.code, kind: err.kind },
+            'sms send failed, will retry',
+          );
           throw err;
         }
       }
       logger.info({ invitationId: invitation.id, smsId }, 'invitation code sent');
-      return { status: 'sent', expiresAt: expiresAt.toISOString() };
+      return { status: 'sent', smsId, expiresAt: expiresAt.toISOString() };
 
-      async function markSent(id: string, status: 'sent' | 'delivered', providerId?: string, parts?: number) {
+      async function recordAccepted(id: string, providerId?: string, parts?: number) {
         const now = clock();
         await orm.em.fork().transactional(async (tx) => {
-          await tx.nativeUpdate(SmsMessage, { id }, { status, sentAt: now, providerId, parts });
+          await tx.nativeUpdate(
+            SmsMessage,
+            { id, status: 'sending' },
+            { status: 'sent', sentAt: now, providerId, parts },
+          );
           await tx.nativeUpdate(
             Invitation,
             { id: invitation.id, status: 'pending' },
-            { status: status === 'delivered' ? 'delivered' : 'sent', sentAt: now },
+            { status: 'sent', sentAt: now },
           );
         });
       }
-      async function markFailed(id: string, reason: string) {
-        await orm.em.fork().transactional(async (tx) => {
-          await tx.nativeUpdate(SmsMessage, { id }, { status: 'failed', failureReason: reason });
-          await tx.nativeUpdate(Invitation, { id: invitation.id }, { status: 'failed', failureReason: reason });
+    },
+
+    /**
+     * Asks the provider once how the code's SMS is doing; a final answer is recorded on the
+     * message and the invitation. The workflow calls it again with growing pauses until final.
+     */
+    async checkDelivery(input: { invitationId: string; smsId: string }): Promise<DeliveryCheck> {
+      const em = orm.em.fork();
+      const message = await em.findOneOrFail(SmsMessage, input.smsId);
+      if (message.status === 'delivered') return { final: true, delivered: true };
+      if (message.status === 'failed')
+        return { final: true, delivered: false, failureReason: message.failureReason ?? 'failed' };
+      const status = await sms.status({ id: message.id, phone: message.phone });
+      if (!status.final) return { final: false, delivered: false };
+      if (status.delivered) {
+        const now = clock();
+        await em.transactional(async (tx) => {
+          await tx.nativeUpdate(SmsMessage, { id: message.id }, { status: 'delivered', deliveredAt: now });
+          await tx.nativeUpdate(
+            Invitation,
+            { id: input.invitationId, status: 'sent' },
+            { status: 'delivered', deliveredAt: now },
+          );
         });
+        return { final: true, delivered: true };
       }
+      const reason = `${status.description} (SMSC status ${status.status})`;
+      await recordFailure(em, input.invitationId, message.id, reason);
+      logger.warn(
+        { invitationId: input.invitationId, smscStatus: status.status },
+        'invitation sms not delivered',
+      );
+      return { final: true, delivered: false, failureReason: reason };
     },
 
     /**
      * Decides one activation attempt. The invitation row is locked, so parallel attempts are
      * counted one by one and never get more than the allowed number of tries.
      */
-    async verifyActivationAttempt(input: { invitationId: string; attemptId: string }): Promise<ActivationVerdict> {
+    async verifyActivationAttempt(input: {
+      invitationId: string;
+      attemptId: string;
+    }): Promise<ActivationVerdict> {
       const verdict = await orm.em.fork().transactional(async (em): Promise<ActivationVerdict> => {
-        const invitation = await em.findOneOrFail(Invitation, input.invitationId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        const invitation = await em.findOneOrFail(Invitation, input.invitationId, {
+          lockMode: LockMode.PESSIMISTIC_WRITE,
+        });
         const attempt = await em.findOneOrFail(ActivationAttempt, input.attemptId);
         const now = clock();
         if (attempt.outcome) return JSON.parse(attempt.outcome) as ActivationVerdict; // a retried activity
@@ -147,16 +237,22 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
 
         if (!OPEN_INVITATION_STATUSES.includes(invitation.status)) {
           return decide(
-            invitation.status === 'expired' ? { outcome: 'code_expired' } : { outcome: 'not_open', status: invitation.status },
+            invitation.status === 'expired'
+              ? { outcome: 'code_expired' }
+              : { outcome: 'not_open', status: invitation.status },
           );
         }
         if (!invitation.codeHash || !invitation.expiresAt || invitation.expiresAt <= now) {
           return decide({ outcome: 'code_expired' });
         }
-        if (invitation.attemptsUsed >= invitation.maxAttempts) return decide({ outcome: 'too_many_attempts' });
+        if (invitation.attemptsUsed >= invitation.maxAttempts)
+          return decide({ outcome: 'too_many_attempts' });
         invitation.attemptsUsed += 1;
         if (!codesEqual(invitation.codeHash, attempt.codeHash) || !attempt.passwordHash) {
-          return decide({ outcome: 'invalid_code', attemptsLeft: invitation.maxAttempts - invitation.attemptsUsed });
+          return decide({
+            outcome: 'invalid_code',
+            attemptsLeft: invitation.maxAttempts - invitation.attemptsUsed,
+          });
         }
 
         const login = invitation.phone;
@@ -164,7 +260,13 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
         if (user) {
           user.passwordHash = attempt.passwordHash;
         } else {
-          user = em.create(User, { id: randomUUID(), login, passwordHash: attempt.passwordHash, createdAt: now, updatedAt: now });
+          user = em.create(User, {
+            id: randomUUID(),
+            login,
+            passwordHash: attempt.passwordHash,
+            createdAt: now,
+            updatedAt: now,
+          });
         }
         await em.flush(); // the user row must exist before the employee points at it
         await em.nativeUpdate(Employee, { id: invitation.employeeId }, { userId: user.id });
@@ -174,7 +276,10 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
         invitation.codeHash = null;
         return decide({ outcome: 'activated', userId: user.id, login });
       });
-      logger.info({ invitationId: input.invitationId, outcome: verdict.outcome }, 'activation attempt decided');
+      logger.info(
+        { invitationId: input.invitationId, outcome: verdict.outcome },
+        'activation attempt decided',
+      );
       return verdict;
     },
 

@@ -24,9 +24,15 @@ export function createServiceActivities({ orm, clock, settings, logger }: Activi
       maxAttempts: number;
     }): Promise<ProvisionedService> {
       return orm.em.fork().transactional(async (em) => {
-        const service = await em.findOne(Service, input.organizationId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        const service = await em.findOne(Service, input.organizationId, {
+          lockMode: LockMode.PESSIMISTIC_WRITE,
+        });
         if (!service) {
-          throw ApplicationFailure.create({ type: 'ServiceNotFound', nonRetryable: true, message: 'no service row' });
+          throw ApplicationFailure.create({
+            type: 'ServiceNotFound',
+            nonRetryable: true,
+            message: 'no service row',
+          });
         }
         const admin = await em.findOneOrFail(Employee, service.adminEmployeeId);
         if (!admin.phone) {

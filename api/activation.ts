@@ -11,12 +11,15 @@ import { invitationWorkflowId } from '../workflows/ids.ts';
 import { activateUpdate } from '../workflows/invitation.ts';
 import { ApiError, invalidField } from './errors.ts';
 import { hashPassword } from './passwords.ts';
+import { hitRateLimit } from './rate-limit.ts';
 
 export interface ActivationContext {
   em: EntityManager;
   temporal: Client;
   /** HMAC key of one-time codes. */
   secret: string;
+  clientIp: string;
+  rateLimit: { attempts: number; windowMs: number };
 }
 
 export interface ActivationInput {
@@ -69,6 +72,8 @@ export async function activateCabinet(
   if (!/^\d{6}$/.test(code)) throw invalidField('code', 'Код состоит из 6 цифр.');
   const strength = checkPasswordStrength(input.password);
   if (!strength.ok) throw invalidField('password', strength.reason, 'weak_password');
+  // Guessing across many phones from one place is stopped here, before any code is checked.
+  await hitRateLimit(ctx.em, `activation:${ctx.clientIp}`, ctx.rateLimit.attempts, ctx.rateLimit.windowMs);
 
   const open = await ctx.em.find(
     Invitation,

@@ -8,10 +8,13 @@ import { handleError, handleNotFound } from './middleware/errors.ts';
 import { idempotent } from './middleware/idempotency.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { validationHook } from './validation.ts';
+import { pageRoutes } from './pages/index.ts';
 import { activationRoutes } from './routes/activation.ts';
 import { authRoutes } from './routes/auth.ts';
 import { employeeRoutes } from './routes/employees.ts';
 import { healthRoutes } from './routes/health.ts';
+import { invitationActionRoutes } from './routes/invitation-actions.ts';
+import { invitationRoutes } from './routes/invitations.ts';
 import { organizationRoutes } from './routes/organizations.ts';
 import { serviceRoutes } from './routes/service.ts';
 
@@ -22,7 +25,11 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
  * POSTs that create things or start processes; a retry with the same Idempotency-Key is safe.
  * Not api-keys: replaying that answer would mean storing the key.
  */
-const IDEMPOTENT_POSTS = ['/v1/organizations', '/v1/organizations/:orgId/service/connect'];
+const IDEMPOTENT_POSTS = [
+  '/v1/organizations',
+  '/v1/organizations/:orgId/service/connect',
+  '/v1/organizations/:orgId/invitations',
+];
 
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -46,8 +53,11 @@ export function createApp(deps: ApiDeps) {
   app.route('/', organizationRoutes);
   app.route('/', employeeRoutes);
   app.route('/', serviceRoutes);
+  app.route('/', invitationRoutes);
+  app.route('/', invitationActionRoutes);
   app.route('/', activationRoutes);
   app.route('/', authRoutes);
+  app.route('/', pageRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

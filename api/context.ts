@@ -25,6 +25,10 @@ export interface ApiDeps {
     | 'ACTIVATION_MAX_ATTEMPTS'
     | 'SESSION_TTL'
     | 'PUBLIC_URL'
+    | 'ACTIVATION_RATE_LIMIT'
+    | 'ACTIVATION_RATE_WINDOW'
+    | 'RESEND_COOLDOWN'
+    | 'TRUST_PROXY'
   >;
 }
 

@@ -49,6 +49,13 @@ const schema = z.object({
   INVITATION_CODE_TTL: duration.default(msToNumber('24 hours')),
   ACTIVATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   SESSION_TTL: duration.default(msToNumber('30 days')),
+  /** Activation attempts allowed per client IP per window, across all phones. */
+  ACTIVATION_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  ACTIVATION_RATE_WINDOW: duration.default(msToNumber('10 minutes')),
+  /** Cooldown between two codes for one invitation. */
+  RESEND_COOLDOWN: duration.default(msToNumber('60 seconds')),
+  /** Behind a reverse proxy: take the client IP from X-Forwarded-For. */
+  TRUST_PROXY: z.stringbool().default(false),
 });
 
 export type Env = Readonly<z.infer<typeof schema>>;

@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadEnv } from '../config/env.ts';
 import { createLogger } from '../config/logger.ts';
@@ -20,12 +21,16 @@ Runtime.install({
 
 const orm = await openOrm(env.DATABASE_URL);
 const connection = await NativeConnection.connect(temporalConnectionOptions(env));
+// Bulk activities start invitation workflows themselves, through an ordinary client.
+const clientConnection = await Connection.connect(temporalConnectionOptions(env));
+const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
 const worker = await createKabinetWorker({
   connection,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   deps: {
     orm,
+    temporal,
     sms: createSmscClient({
       baseUrl: env.SMSC_URL,
       login: env.SMSC_LOGIN,
@@ -44,6 +49,7 @@ try {
   await worker.run();
 } finally {
   await connection.close();
+  await clientConnection.close();
   await orm.close();
   logger.info('worker stopped');
 }

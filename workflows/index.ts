@@ -1,3 +1,4 @@
 // The worker bundles this file: every workflow the worker runs is exported here.
 export { invitation } from './invitation.ts';
 export { serviceOnboarding } from './service-onboarding.ts';
+export { invitationBatch } from './invitation-batch.ts';

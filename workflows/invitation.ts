@@ -1,20 +1,29 @@
 import {
   allHandlersFinished,
+  CancellationScope,
   condition,
   defineQuery,
+  defineSignal,
   defineUpdate,
+  isCancellation,
   log,
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
-import type { ActivationVerdict } from '../activities/invitation-activities.ts';
+import type { ActivationVerdict, DeliveryCheck } from '../activities/invitation-activities.ts';
 
 const { sendInvitationCode } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   summary: 'Отправить SMS с кодом активации',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+const { checkDelivery } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  summary: 'Узнать у SMSC, доставлено ли SMS',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
 });
 const { verifyActivationAttempt, expireInvitation } = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -27,26 +36,55 @@ export interface InvitationInput {
   employeeId: string;
   kind: 'admin' | 'employee';
   codeTtlMs: number;
+  /** Codes already issued before this run (a resend restarting a finished invitation). */
+  baseGeneration?: number;
 }
 
 export type InvitationOutcome =
   | { outcome: 'activated'; userId: string }
   | { outcome: 'expired' }
+  | { outcome: 'revoked' }
   | { outcome: 'failed'; failureReason: string };
 
-export type InvitationStage = 'sending_code' | 'awaiting_activation' | 'activated' | 'expired' | 'failed';
+export type InvitationStage =
+  'sending_code' | 'awaiting_activation' | 'failed' | 'activated' | 'expired' | 'revoked';
 
 /** The activation form submits an attempt id; the code and password stay in the database. */
 export const activateUpdate = defineUpdate<ActivationVerdict, [{ attemptId: string }]>('activate');
-export const invitationStageQuery = defineQuery<{ stage: InvitationStage; codeExpiresAt?: string }>('stage');
+/** A new code, the old one void (the API enforces the cooldown). */
+export const resendSignal = defineSignal('resend');
+/** The code is void and the process ends (the API has marked the invitation revoked). */
+export const revokeSignal = defineSignal('revoke');
+export const invitationStageQuery = defineQuery<{
+  stage: InvitationStage;
+  codeExpiresAt?: string;
+  codesSent: number;
+}>('stage');
 
-/** One person's invitation: send a code, wait for the right one until it expires. */
+/** Pauses between delivery checks: quick at first, then every five minutes until the code expires. */
+const DELIVERY_POLL_DELAYS_MS = [2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 120_000, 300_000];
+
+/**
+ * One person's invitation: send a code, follow its delivery, and wait for the right code until it
+ * expires; a resend issues a new code, a revoke ends it.
+ */
 export async function invitation(input: InvitationInput): Promise<InvitationOutcome> {
   let stage: InvitationStage = 'sending_code';
   let codeExpiresAt: string | undefined = undefined;
+  let codesSent = 0;
   let activatedUserId: string | undefined;
+  let revoked = false;
+  let resendRequested = false;
+  let deliveryFailure: string | undefined;
 
-  setHandler(invitationStageQuery, () => ({ stage, codeExpiresAt }));
+  setHandler(invitationStageQuery, () => ({ stage, codeExpiresAt, codesSent }));
+  setHandler(revokeSignal, () => {
+    revoked = true;
+  });
+  setHandler(resendSignal, () => {
+    // A code is on its way already; a resend asked for before it went out needs no second one.
+    if (stage !== 'sending_code') resendRequested = true;
+  });
   setHandler(
     activateUpdate,
     async ({ attemptId }) => {
@@ -62,31 +100,80 @@ export async function invitation(input: InvitationInput): Promise<InvitationOutc
     },
   );
 
-  setCurrentDetails('Отправляем SMS с кодом активации');
-  const sent = await sendInvitationCode({ invitationId: input.invitationId, codeTtlMs: input.codeTtlMs });
-  if (sent.status === 'failed') {
+  const finish = async (outcome: InvitationOutcome): Promise<InvitationOutcome> => {
+    await condition(allHandlersFinished);
+    return outcome;
+  };
+
+  for (;;) {
+    stage = 'sending_code';
+    resendRequested = false;
+    deliveryFailure = undefined;
+    setCurrentDetails(codesSent ? 'Отправляем новый код по SMS' : 'Отправляем SMS с кодом активации');
+    const sent = await sendInvitationCode({
+      invitationId: input.invitationId,
+      codeTtlMs: input.codeTtlMs,
+      minGeneration: (input.baseGeneration ?? 0) + codesSent + 1,
+    });
+    codesSent += 1;
+    if (revoked) return finish(revokedOutcome());
+
+    if (sent.status === 'sent') {
+      stage = 'awaiting_activation';
+      codeExpiresAt = sent.expiresAt;
+      setCurrentDetails(`Код отправлен; ждём его ввода до ${sent.expiresAt}`);
+      const tracking = new CancellationScope();
+      const delivery = tracking.run(() => followDelivery(input.invitationId, sent.smsId));
+      void delivery.then(
+        (check) => (deliveryFailure = check.delivered ? undefined : check.failureReason),
+        (err: unknown) => {
+          if (!isCancellation(err))
+            log.warn('delivery tracking failed', { invitationId: input.invitationId });
+        },
+      );
+      const settled = await condition(
+        () => activatedUserId !== undefined || revoked || resendRequested || deliveryFailure !== undefined,
+        Math.max(1, Date.parse(sent.expiresAt) - Date.now()),
+      );
+      tracking.cancel();
+      if (activatedUserId) {
+        stage = 'activated';
+        setCurrentDetails('Кабинет активирован');
+        return finish({ outcome: 'activated', userId: activatedUserId });
+      }
+      if (revoked) return finish(revokedOutcome());
+      if (resendRequested) continue;
+      if (!settled) {
+        stage = 'expired';
+        await expireInvitation({ invitationId: input.invitationId });
+        setCurrentDetails('Срок действия кода истёк');
+        return finish({ outcome: 'expired' });
+      }
+    }
+
+    // The SMS did not reach the person: wait for the admin to resend (e.g. after fixing the phone).
+    const failureReason =
+      sent.status === 'failed' ? sent.failureReason : (deliveryFailure ?? 'not delivered');
     stage = 'failed';
-    setCurrentDetails(`SMS не доставлено: ${sent.failureReason}`);
+    setCurrentDetails(`SMS не доставлено: ${failureReason}. Ждём повторной отправки`);
     log.warn('invitation sms failed', { invitationId: input.invitationId });
-    return { outcome: 'failed', failureReason: sent.failureReason };
+    await condition(() => revoked || resendRequested, input.codeTtlMs);
+    if (revoked) return finish(revokedOutcome());
+    if (!resendRequested) return finish({ outcome: 'failed', failureReason });
   }
 
-  stage = 'awaiting_activation';
-  codeExpiresAt = sent.expiresAt;
-  setCurrentDetails(`Ждём ввода кода до ${sent.expiresAt}`);
-  const activatedInTime = await condition(
-    () => activatedUserId !== undefined,
-    Math.max(1, Date.parse(sent.expiresAt) - Date.now()),
-  );
-  await condition(allHandlersFinished);
-
-  if (activatedInTime && activatedUserId) {
-    stage = 'activated';
-    setCurrentDetails('Кабинет активирован');
-    return { outcome: 'activated', userId: activatedUserId };
+  function revokedOutcome(): InvitationOutcome {
+    stage = 'revoked';
+    setCurrentDetails('Приглашение отозвано');
+    return { outcome: 'revoked' };
   }
-  stage = 'expired';
-  await expireInvitation({ invitationId: input.invitationId });
-  setCurrentDetails('Срок действия кода истёк');
-  return { outcome: 'expired' };
+}
+
+/** Polls the provider with growing pauses until the SMS is delivered or definitely not. */
+async function followDelivery(invitationId: string, smsId: string): Promise<DeliveryCheck> {
+  for (let i = 0; ; i++) {
+    const check = await checkDelivery({ invitationId, smsId });
+    if (check.final) return check;
+    await sleep(DELIVERY_POLL_DELAYS_MS[Math.min(i, DELIVERY_POLL_DELAYS_MS.length - 1)]!);
+  }
 }

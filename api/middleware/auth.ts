@@ -62,16 +62,27 @@ export function requireUser(c: Context<AppEnv>): Extract<Actor, { kind: 'user' }
 }
 
 /**
- * The operator, or the organization's own API key, may act on an organization.
- * Another organization's key gets 403 before anything is read.
+ * The operator, the organization's own API key, or the person who is its service administrator
+ * may act on an organization. Anyone else gets 403 before anything is read.
  */
 export async function requireOrganizationAdmin(c: Context<AppEnv>, organizationId: string): Promise<Organization> {
   const actor = c.var.actor;
   if (!actor) throw unauthorized();
   const allowed =
-    actor.kind === 'operator' || (actor.kind === 'organization' && actor.organizationId === organizationId);
-  if (!allowed) throw forbidden('this key belongs to another organization');
+    actor.kind === 'operator' ||
+    (actor.kind === 'organization' && actor.organizationId === organizationId) ||
+    (actor.kind === 'user' && (await isServiceAdmin(c, actor.userId, organizationId)));
+  if (!allowed) throw forbidden('not an administrator of this organization');
   const organization = await c.var.em.findOne(Organization, organizationId);
   if (!organization) throw notFound('organization');
   return organization;
+}
+
+async function isServiceAdmin(c: Context<AppEnv>, userId: string, organizationId: string): Promise<boolean> {
+  const [row] = await c.var.em.execute<{ ok: boolean }[]>(
+    `select true as ok from services s join employees e on e.id = s.admin_employee_id
+     where s.organization_id = ? and e.user_id = ?`,
+    [organizationId, userId],
+  );
+  return Boolean(row?.ok);
 }

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { activateCabinet } from '../activation.ts';
+import { clientIp } from '../client-ip.ts';
 import { resourceApp } from '../openapi-app.ts';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas.ts';
 
@@ -16,14 +17,20 @@ const activationRoute = createRoute({
   ),
   responses: {
     200: jsonResponse('Activated', z.object({ userId: z.uuid(), login: z.string() })),
-    ...errorResponses(400, 409, 410, 422),
+    ...errorResponses(400, 409, 410, 422, 429),
   },
 });
 
 export const activationRoutes = resourceApp().openapi(activationRoute, async (c) => {
   const { em, deps } = c.var;
   const account = await activateCabinet(
-    { em, temporal: deps.temporal, secret: deps.env.KABINET_SECRET },
+    {
+      em,
+      temporal: deps.temporal,
+      secret: deps.env.KABINET_SECRET,
+      clientIp: clientIp(c),
+      rateLimit: { attempts: deps.env.ACTIVATION_RATE_LIMIT, windowMs: deps.env.ACTIVATION_RATE_WINDOW },
+    },
     c.req.valid('json'),
   );
   return c.json(account, 200);

@@ -35,6 +35,9 @@ export const Invitation = defineEntity({
     deliveredAt: p.datetime().nullable(),
     activatedAt: p.datetime().nullable(),
     userId: p.uuid().nullable(),
+    batchId: p.uuid().nullable(),
+    /** When the last code was asked for: the resend cooldown counts from here. */
+    codeRequestedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

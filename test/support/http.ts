@@ -17,3 +17,5 @@ export function httpClient(baseUrl: string) {
     return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
   };
 }
+
+export type HttpCall = ReturnType<typeof httpClient>;

@@ -17,6 +17,8 @@ export interface SystemOptions {
   trialDurationMs?: number;
   codeTtlMs?: number;
   maxAttempts?: number;
+  activationRateLimit?: number;
+  resendCooldownMs?: number;
 }
 
 export type TestSystem = Awaited<ReturnType<typeof startTestSystem>>;
@@ -39,9 +41,12 @@ export async function startTestSystem(options: SystemOptions = {}) {
   const operatorToken = randomBytes(24).toString('hex');
 
   const nativeConnection = await NativeConnection.connect({ address });
+  const connection = await Connection.connect({ address });
+  const temporal = new Client({ connection, namespace: 'default' });
   const sms = createSmscClient({ baseUrl: smsc.url, login: 'kabinet', password: 'test-password', timeoutMs: 3000 });
   const activityDeps = {
     orm: db.orm,
+    temporal,
     sms,
     logger,
     clock: () => new Date(),
@@ -58,8 +63,6 @@ export async function startTestSystem(options: SystemOptions = {}) {
   let worker = await startWorker();
   let workerRun = worker.run();
 
-  const connection = await Connection.connect({ address });
-  const temporal = new Client({ connection, namespace: 'default' });
   const env: ApiDeps['env'] = {
     KABINET_OPERATOR_TOKEN: operatorToken,
     KABINET_SECRET: secret,
@@ -72,6 +75,10 @@ export async function startTestSystem(options: SystemOptions = {}) {
     ACTIVATION_MAX_ATTEMPTS: options.maxAttempts ?? 5,
     SESSION_TTL: 3600_000,
     PUBLIC_URL: 'http://localhost:3000',
+    ACTIVATION_RATE_LIMIT: options.activationRateLimit ?? 10_000,
+    ACTIVATION_RATE_WINDOW: 600_000,
+    RESEND_COOLDOWN: options.resendCooldownMs ?? 60_000,
+    TRUST_PROXY: false,
   };
   const app = createApp({ orm: db.orm, temporal, logger, env });
   const server: ServerType = await new Promise((resolve) => {
