@@ -32,6 +32,9 @@ export type ActivationVerdict =
   | { outcome: 'code_expired' }
   | { outcome: 'not_open'; status: string };
 
+/** The failure type the workflow recognises as "the SMS provider needs an operator". */
+export const PROVIDER_NEEDS_OPERATOR = 'SmsProviderNeedsOperator';
+
 /** A code may be (re)issued while the invitation is open, and after a failed SMS (resend). */
 const SENDABLE_STATUSES: readonly InvitationStatus[] = [...OPEN_INVITATION_STATUSES, 'failed'];
 
@@ -84,11 +87,16 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
         const expiresAt = invitation.expiresAt.toISOString();
         if (issued?.status === 'sent' || issued?.status === 'delivered')
           return { status: 'sent', smsId: issued.id, expiresAt };
-        if (issued?.status === 'failed')
+        // The provider refused this code for good: the invitation says failed, and so do we.
+        // (Refused for a reason an operator must fix, it stays open: a fresh code is issued below.)
+        if (issued?.status === 'failed' && invitation.status === 'failed') {
           return { status: 'failed', failureReason: issued.failureReason ?? 'failed' };
-        if (issued) {
-          const known = await sms.status({ id: issued.id, phone: issued.phone }).catch(() => undefined);
-          if (known && known.status !== -3) {
+        }
+        if (issued && issued.status === 'sending') {
+          // If the provider cannot say (an error), this throws and Temporal asks again later:
+          // not knowing is not "never got it", and a second code would be a second SMS.
+          const known = await sms.status({ id: issued.id, phone: issued.phone });
+          if (known.status !== -3) {
             await recordAccepted(issued.id);
             return { status: 'sent', smsId: issued.id, expiresAt };
           }
@@ -152,12 +160,22 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
           await recordFailure(em, invitation.id, smsId, err.reason);
           logger.warn({ invitationId: invitation.id, smscCode: err.code }, 'invitation sms rejected');
           return { status: 'failed', failureReason: err.reason };
+        } else if (err.kind === 'needs_operator') {
+          // No money, bad credentials, a blocked IP: retrying soon is pointless. The provider refused
+          // the message, so it is void; the workflow waits visibly and tries again later.
+          await orm.em.fork().transactional(async (tx) => {
+            await tx.nativeUpdate(SmsMessage, { id: smsId }, { status: 'failed', failureReason: err.reason });
+            await tx.nativeUpdate(Invitation, { id: invitation.id }, { failureReason: err.reason });
+          });
+          logger.error({ invitationId: invitation.id, smscCode: err.code }, 'sms provider needs an operator');
+          throw ApplicationFailure.create({
+            type: PROVIDER_NEEDS_OPERATOR,
+            nonRetryable: true,
+            message: err.reason,
+          });
         } else {
-          // Transient or needing an operator: Temporal retries with backoff; the condition is logged.
-          logger.warn(
-            { invitationId: invitation.id, smscCode: err.code, kind: err.kind },
-            'sms send failed, will retry',
-          );
+          // Transient (HTTP 5xx, timeouts): Temporal retries with backoff, each failure logged.
+          logger.warn({ invitationId: invitation.id, smscCode: err.code }, 'sms send failed, will retry');
           throw err;
         }
       }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { Context } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type { ActivationVerdict } from '../activities/invitation-activities.ts';
 import { ActivationAttempt, Invitation } from '../db/entities/index.ts';
@@ -9,6 +10,8 @@ import { normalizeMobilePhone } from '../domain/phone.ts';
 import { codesEqual, hashVerificationCode } from '../domain/verification-code.ts';
 import { invitationWorkflowId } from '../workflows/ids.ts';
 import { activateUpdate } from '../workflows/invitation.ts';
+import { clientIp } from './client-ip.ts';
+import type { AppEnv } from './context.ts';
 import { ApiError, invalidField } from './errors.ts';
 import { hashPassword } from './passwords.ts';
 import { hitRateLimit } from './rate-limit.ts';
@@ -20,6 +23,18 @@ export interface ActivationContext {
   secret: string;
   clientIp: string;
   rateLimit: { attempts: number; windowMs: number };
+}
+
+/** The context both POST /v1/activation and the activation page use: one rate limit for both. */
+export function activationContext(c: Context<AppEnv>): ActivationContext {
+  const { em, deps } = c.var;
+  return {
+    em,
+    temporal: deps.temporal,
+    secret: deps.env.KABINET_SECRET,
+    clientIp: clientIp(c),
+    rateLimit: { attempts: deps.env.ACTIVATION_RATE_LIMIT, windowMs: deps.env.ACTIVATION_RATE_WINDOW },
+  };
 }
 
 export interface ActivationInput {

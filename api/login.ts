@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Employee, Session, User } from '../db/entities/index.ts';
 import { normalizeEmail } from '../domain/email.ts';
 import { normalizeMobilePhone } from '../domain/phone.ts';
+import { clientIp } from './client-ip.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
 import { SESSION_COOKIE } from './middleware/auth.ts';
@@ -44,7 +45,7 @@ export async function logIn(c: Context<AppEnv>, login: string, password: string)
     id: randomUUID(),
     userId: user.id,
     tokenHash: sha256(token),
-    ip: c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
+    ip: clientIp(c),
     userAgent: c.req.header('user-agent')?.slice(0, 500) ?? null,
     createdAt: now,
     lastSeenAt: now,

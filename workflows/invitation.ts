@@ -1,5 +1,7 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
+  ApplicationFailure,
   CancellationScope,
   condition,
   defineQuery,
@@ -13,7 +15,12 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
-import type { ActivationVerdict, DeliveryCheck } from '../activities/invitation-activities.ts';
+import type {
+  ActivationVerdict,
+  CodeNotSent,
+  CodeSent,
+  DeliveryCheck,
+} from '../activities/invitation-activities.ts';
 
 const { sendInvitationCode } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -47,7 +54,13 @@ export type InvitationOutcome =
   | { outcome: 'failed'; failureReason: string };
 
 export type InvitationStage =
-  'sending_code' | 'awaiting_activation' | 'failed' | 'activated' | 'expired' | 'revoked';
+  | 'sending_code'
+  | 'waiting_for_provider'
+  | 'awaiting_activation'
+  | 'failed'
+  | 'activated'
+  | 'expired'
+  | 'revoked';
 
 /** The activation form submits an attempt id; the code and password stay in the database. */
 export const activateUpdate = defineUpdate<ActivationVerdict, [{ attemptId: string }]>('activate');
@@ -59,7 +72,14 @@ export const invitationStageQuery = defineQuery<{
   stage: InvitationStage;
   codeExpiresAt?: string;
   codesSent: number;
+  /** Why sending waits (the provider needs an operator: no money, bad credentials, blocked IP). */
+  providerProblem?: string;
 }>('stage');
+
+/** Pauses before trying a provider that needs an operator again; a resend tries at once. */
+const PROVIDER_RETRY_DELAYS_MS = [60_000, 120_000, 300_000, 600_000, 1_800_000];
+/** Must match PROVIDER_NEEDS_OPERATOR in the activities (workflows import them as types only). */
+const PROVIDER_NEEDS_OPERATOR = 'SmsProviderNeedsOperator';
 
 /** Pauses between delivery checks: quick at first, then every five minutes until the code expires. */
 const DELIVERY_POLL_DELAYS_MS = [2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 120_000, 300_000];
@@ -76,8 +96,9 @@ export async function invitation(input: InvitationInput): Promise<InvitationOutc
   let revoked = false;
   let resendRequested = false;
   let deliveryFailure: string | undefined;
+  let providerProblem: string | undefined;
 
-  setHandler(invitationStageQuery, () => ({ stage, codeExpiresAt, codesSent }));
+  setHandler(invitationStageQuery, () => ({ stage, codeExpiresAt, codesSent, providerProblem }));
   setHandler(revokeSignal, () => {
     revoked = true;
   });
@@ -110,13 +131,9 @@ export async function invitation(input: InvitationInput): Promise<InvitationOutc
     resendRequested = false;
     deliveryFailure = undefined;
     setCurrentDetails(codesSent ? 'Отправляем новый код по SMS' : 'Отправляем SMS с кодом активации');
-    const sent = await sendInvitationCode({
-      invitationId: input.invitationId,
-      codeTtlMs: input.codeTtlMs,
-      minGeneration: (input.baseGeneration ?? 0) + codesSent + 1,
-    });
+    const sent = await sendCode((input.baseGeneration ?? 0) + codesSent + 1);
+    if (sent === 'revoked' || revoked) return finish(revokedOutcome());
     codesSent += 1;
-    if (revoked) return finish(revokedOutcome());
 
     if (sent.status === 'sent') {
       stage = 'awaiting_activation';
@@ -162,6 +179,36 @@ export async function invitation(input: InvitationInput): Promise<InvitationOutc
     if (!resendRequested) return finish({ outcome: 'failed', failureReason });
   }
 
+  /** Sends a code; while the provider needs an operator, waits visibly and tries again. */
+  async function sendCode(minGeneration: number): Promise<CodeSent | CodeNotSent | 'revoked'> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const sent = await sendInvitationCode({
+          invitationId: input.invitationId,
+          codeTtlMs: input.codeTtlMs,
+          minGeneration,
+        });
+        providerProblem = undefined;
+        return sent;
+      } catch (err) {
+        const problem = providerNeedsOperator(err);
+        if (!problem) throw err;
+        stage = 'waiting_for_provider';
+        providerProblem = problem;
+        const delay = PROVIDER_RETRY_DELAYS_MS[Math.min(attempt, PROVIDER_RETRY_DELAYS_MS.length - 1)]!;
+        setCurrentDetails(
+          `SMSC требует вмешательства оператора: ${problem}. Повтор через ${delay / 60_000} мин.`,
+        );
+        log.error('sms provider needs an operator', { invitationId: input.invitationId, problem });
+        resendRequested = false;
+        await condition(() => revoked || resendRequested, delay);
+        if (revoked) return 'revoked';
+        stage = 'sending_code';
+        resendRequested = false;
+      }
+    }
+  }
+
   function revokedOutcome(): InvitationOutcome {
     stage = 'revoked';
     setCurrentDetails('Приглашение отозвано');
@@ -176,4 +223,11 @@ async function followDelivery(invitationId: string, smsId: string): Promise<Deli
     if (check.final) return check;
     await sleep(DELIVERY_POLL_DELAYS_MS[Math.min(i, DELIVERY_POLL_DELAYS_MS.length - 1)]!);
   }
+}
+
+function providerNeedsOperator(err: unknown): string | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  return cause instanceof ApplicationFailure && cause.type === PROVIDER_NEEDS_OPERATOR
+    ? cause.message
+    : undefined;
 }

@@ -1,7 +1,6 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password-policy.ts';
-import { activateCabinet, type ActivationContext } from '../activation.ts';
-import { clientIp } from '../client-ip.ts';
+import { activateCabinet, activationContext } from '../activation.ts';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { type ActivationField, type ActivationProblem, activationProblem } from './activation-messages.ts';
@@ -14,18 +13,6 @@ const FIELDS: ActivationField[] = ['phone', 'code', 'password', 'passwordAgain']
 const MAX_LENGTHS = { phone: 40, code: 20, password: 1000, passwordAgain: 1000 };
 
 const loginHref = (login: string) => `/login?${new URLSearchParams({ login }).toString()}`;
-
-/** The same context POST /v1/activation builds: one rate limit for the API and the page. */
-function activationContext(c: Context<AppEnv>): ActivationContext {
-  const { em, deps } = c.var;
-  return {
-    em,
-    temporal: deps.temporal,
-    secret: deps.env.KABINET_SECRET,
-    clientIp: clientIp(c),
-    rateLimit: { attempts: deps.env.ACTIVATION_RATE_LIMIT, windowMs: deps.env.ACTIVATION_RATE_WINDOW },
-  };
-}
 
 /**
  * The form's data. Only the phone is ever put back: the code and the passwords are typed again.

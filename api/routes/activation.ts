@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { activateCabinet } from '../activation.ts';
-import { clientIp } from '../client-ip.ts';
+import { activateCabinet, activationContext } from '../activation.ts';
 import { resourceApp } from '../openapi-app.ts';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas.ts';
 
@@ -22,16 +21,6 @@ const activationRoute = createRoute({
 });
 
 export const activationRoutes = resourceApp().openapi(activationRoute, async (c) => {
-  const { em, deps } = c.var;
-  const account = await activateCabinet(
-    {
-      em,
-      temporal: deps.temporal,
-      secret: deps.env.KABINET_SECRET,
-      clientIp: clientIp(c),
-      rateLimit: { attempts: deps.env.ACTIVATION_RATE_LIMIT, windowMs: deps.env.ACTIVATION_RATE_WINDOW },
-    },
-    c.req.valid('json'),
-  );
+  const account = await activateCabinet(activationContext(c), c.req.valid('json'));
   return c.json(account, 200);
 });

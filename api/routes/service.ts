@@ -10,6 +10,7 @@ import { serviceOnboarding } from '../../workflows/service-onboarding.ts';
 import { ApiError, conflict, invalidField } from '../errors.ts';
 import { requireOrganizationAdmin } from '../middleware/auth.ts';
 import { resourceApp } from '../openapi-app.ts';
+import { startTemporalOr503 } from '../temporal-start.ts';
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse, OrgIdParam } from '../schemas.ts';
 
 const ServiceSchema = z
@@ -41,7 +42,10 @@ const connectRoute = createRoute({
     ),
   },
   responses: {
-    202: jsonResponse('Connecting', z.object({ status: z.literal('connecting'), workflowId: z.string(), url: z.string() })),
+    202: jsonResponse(
+      'Connecting',
+      z.object({ status: z.literal('connecting'), workflowId: z.string(), url: z.string() }),
+    ),
     ...errorResponses(400, 401, 403, 404, 409, 422),
   },
 });
@@ -64,14 +68,19 @@ export const serviceRoutes = resourceApp()
 
     const slug = validateSlug(input.slug);
     if (!slug.ok) throw invalidField('slug', slug.reason, 'invalid_slug');
-    if (await em.findOne(Service, orgId)) throw conflict('already_connected', 'the service is already connected');
-    if (await em.findOne(Service, { slug: slug.slug })) throw invalidField('slug', 'Этот адрес уже занят.', 'slug_taken');
+    if (await em.findOne(Service, orgId))
+      throw conflict('already_connected', 'the service is already connected');
+    if (await em.findOne(Service, { slug: slug.slug }))
+      throw invalidField('slug', 'Этот адрес уже занят.', 'slug_taken');
 
     const admin = await em.findOne(Employee, { id: input.adminEmployeeId, organizationId: orgId });
     if (!admin) throw invalidField('adminEmployeeId', 'no such employee in this organization');
-    if (!admin.employed) throw invalidField('adminEmployeeId', 'the administrator is not employed', 'admin_not_employed');
-    if (!admin.email) throw invalidField('adminEmployeeId', 'the administrator has no e-mail', 'admin_missing_email');
-    if (!admin.phone) throw invalidField('adminEmployeeId', 'the administrator has no mobile phone', 'admin_missing_phone');
+    if (!admin.employed)
+      throw invalidField('adminEmployeeId', 'the administrator is not employed', 'admin_not_employed');
+    if (!admin.email)
+      throw invalidField('adminEmployeeId', 'the administrator has no e-mail', 'admin_missing_email');
+    if (!admin.phone)
+      throw invalidField('adminEmployeeId', 'the administrator has no mobile phone', 'admin_missing_phone');
     const initialEmployeeIds = [...new Set(input.employeeIds ?? [])];
     if (initialEmployeeIds.length) {
       const known = await em.count(Employee, { organizationId: orgId, id: { $in: initialEmployeeIds } });
@@ -96,39 +105,41 @@ export const serviceRoutes = resourceApp()
     } catch (err) {
       if (!(err instanceof UniqueConstraintViolationException)) throw err;
       // Lost a race with a concurrent connect: tell which constraint it was.
-      if (await em.fork().findOne(Service, orgId)) throw conflict('already_connected', 'the service is already connected');
+      if (await em.fork().findOne(Service, orgId))
+        throw conflict('already_connected', 'the service is already connected');
       throw invalidField('slug', 'Этот адрес уже занят.', 'slug_taken');
     }
 
-    try {
-      await deps.temporal.workflow.start(serviceOnboarding, {
-        workflowId,
-        taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
-        args: [
-          {
-            organizationId: orgId,
-            trialDurationMs: deps.env.TRIAL_DURATION,
-            codeTtlMs: deps.env.INVITATION_CODE_TTL,
-            maxAttempts: deps.env.ACTIVATION_MAX_ATTEMPTS,
-          },
-        ],
-        typedSearchAttributes: [
-          { key: OrganizationIdKey, value: orgId },
-          { key: ProcessKindKey, value: 'service_onboarding' },
-        ],
-        staticSummary: `Подключение сервиса «${input.serviceName}»`,
-      });
-    } catch (err) {
-      // Without its process the row would be stuck in "connecting": undo it so the client can retry.
-      await em.fork().nativeDelete(Service, { organizationId: orgId, status: 'connecting' });
-      c.var.log.error({ err, organizationId: orgId }, 'could not start onboarding');
-      throw new ApiError(503, 'temporal_unavailable', 'the process engine is unavailable; retry shortly', undefined, {
-        'Retry-After': '5',
-      });
-    }
+    // Without its process the row would be stuck in "connecting": undo it so the client can retry.
+    await startTemporalOr503(
+      c,
+      () =>
+        deps.temporal.workflow.start(serviceOnboarding, {
+          workflowId,
+          taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
+          args: [
+            {
+              organizationId: orgId,
+              trialDurationMs: deps.env.TRIAL_DURATION,
+              codeTtlMs: deps.env.INVITATION_CODE_TTL,
+              maxAttempts: deps.env.ACTIVATION_MAX_ATTEMPTS,
+            },
+          ],
+          typedSearchAttributes: [
+            { key: OrganizationIdKey, value: orgId },
+            { key: ProcessKindKey, value: 'service_onboarding' },
+          ],
+          staticSummary: `Подключение сервиса «${input.serviceName}»`,
+        }),
+      () => em.fork().nativeDelete(Service, { organizationId: orgId, status: 'connecting' }),
+    );
     c.var.log.info({ organizationId: orgId, workflowId }, 'service connecting');
     return c.json(
-      { status: 'connecting' as const, workflowId, url: serviceUrl(deps.env.SERVICE_URL_TEMPLATE, slug.slug) },
+      {
+        status: 'connecting' as const,
+        workflowId,
+        url: serviceUrl(deps.env.SERVICE_URL_TEMPLATE, slug.slug),
+      },
       202,
     );
   })

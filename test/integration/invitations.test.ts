@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Invitation } from '../../db/entities/index.ts';
+import { invitationStageQuery } from '../../workflows/invitation.ts';
 import { eventually, readCodeFromSms } from '../support/flow.ts';
 import {
   addEmployees,
@@ -253,11 +254,47 @@ describe('bulk invitations', () => {
     );
     assert.equal(resend.status, 202);
     await eventually(
-      () => Promise.resolve(system.smsc.outbox.list({ phone: '+79160000025' }).length === 2 ? true : undefined),
+      () =>
+        Promise.resolve(system.smsc.outbox.list({ phone: '+79160000025' }).length === 2 ? true : undefined),
       'a second SMS after resend',
     );
     const row = await system.db.orm.em.fork().findOneOrFail(Invitation, unreachable.id);
     assert.equal(row.codeGeneration, 2);
+  });
+
+  it('SMSC error 3 (no money): the invitation waits visibly for an operator, and a resend tries again', async () => {
+    const org = await setUpActiveService(system, 'no-money');
+    const phone = uniquePhone();
+    const ids = await addEmployees(system, org, [{ externalId: 'M1', phone }]);
+    const employeeId = ids.get('M1')!.id;
+    system.smsc.faults.add({ phone, errorCode: 3, times: 1 });
+    await org.api('POST', `/v1/organizations/${org.orgId}/invitations`, {
+      token: org.key,
+      body: { employeeIds: [employeeId] },
+    });
+
+    const waiting = await eventually(async () => {
+      const i = await invitationOf(system, org.orgId, org.key, employeeId, org.api);
+      return i?.failureReason ? i : undefined;
+    }, 'the provider problem to show');
+    assert.equal(waiting.status, 'pending');
+    assert.match(waiting.failureReason!, /SMSC 3/);
+    const stage = await system.temporal.workflow
+      .getHandle(`invitation/${waiting.id}`)
+      .query(invitationStageQuery);
+    assert.equal(stage.stage, 'waiting_for_provider');
+    assert.match(stage.providerProblem ?? '', /SMSC 3/);
+    assert.equal(system.smsc.outbox.list({ phone }).length, 0);
+
+    await sleep(1_600); // the resend cooldown counts from the first attempt
+    const resend = await org.api('POST', `/v1/organizations/${org.orgId}/invitations/${waiting.id}/resend`, {
+      token: org.key,
+    });
+    assert.equal(resend.status, 202);
+    const code = await readCodeFromSms(system, phone);
+    assert.equal(system.smsc.outbox.list({ phone }).length, 1);
+    const ok = await org.api('POST', '/v1/activation', { body: { phone, code, password: PASSWORD } });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
   });
 });
 
