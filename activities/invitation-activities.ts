@@ -292,6 +292,17 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
         invitation.activatedAt = now;
         invitation.userId = user.id;
         invitation.codeHash = null;
+        // The service administrator's cabinet is what activates the service, whichever invitation
+        // brought them in (the first one may have expired and the admin been invited again).
+        await em.nativeUpdate(
+          Service,
+          {
+            organizationId: invitation.organizationId,
+            adminEmployeeId: invitation.employeeId,
+            status: 'awaiting_admin',
+          },
+          { status: 'active', activatedAt: now },
+        );
         return decide({ outcome: 'activated', userId: user.id, login });
       });
       logger.info(

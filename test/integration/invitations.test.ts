@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Invitation } from '../../db/entities/index.ts';
 import { invitationStageQuery } from '../../workflows/invitation.ts';
-import { eventually, readCodeFromSms } from '../support/flow.ts';
+import { eventually, readCodeFromSms, setUpOrganization } from '../support/flow.ts';
 import {
   addEmployees,
   PASSWORD,
@@ -335,5 +335,34 @@ describe('invitation expiry and re-invite', () => {
       body: { phone, code: newCode, password: PASSWORD },
     });
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  });
+
+  it('an administrator whose first code expired is invited again, and activating then activates the service', async () => {
+    const org = await setUpOrganization(system, 'ООО Повтор');
+    const connect = await org.api('POST', `/v1/organizations/${org.orgId}/service/connect`, {
+      token: org.key,
+      body: { serviceName: 'Кабинет', slug: 'again-admin', adminEmployeeId: org.adminId },
+    });
+    assert.equal(connect.status, 202);
+    await readCodeFromSms(system, org.adminPhone);
+    await eventually(async () => {
+      const i = await invitationOf(system, org.orgId, org.key, org.adminId, org.api);
+      return i?.status === 'expired' ? true : undefined;
+    }, 'the admin code to expire');
+
+    const again = await org.api<{ batchId: string }>('POST', `/v1/organizations/${org.orgId}/invitations`, {
+      token: org.key,
+      body: { employeeIds: [org.adminId] },
+    });
+    assert.equal(again.status, 202);
+    const code = await readCodeFromSms(system, org.adminPhone, 1);
+    const ok = await org.api('POST', '/v1/activation', {
+      body: { phone: org.adminPhone, code, password: PASSWORD },
+    });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    const service = await org.api<{ status: string }>('GET', `/v1/organizations/${org.orgId}/service`, {
+      token: org.key,
+    });
+    assert.equal(service.body.status, 'active');
   });
 });
