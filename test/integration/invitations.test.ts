@@ -262,6 +262,29 @@ describe('bulk invitations', () => {
     assert.equal(row.codeGeneration, 2);
   });
 
+  it('SMSC error 9 (the same request within a minute) counts as accepted: no failure, no retry storm', async () => {
+    const org = await setUpActiveService(system, 'dup-nine');
+    const phone = uniquePhone();
+    const ids = await addEmployees(system, org, [{ externalId: 'D9', phone }]);
+    const employeeId = ids.get('D9')!.id;
+    system.smsc.faults.add({ phone, errorCode: 9, times: 5 });
+    const post = await org.api<{ batchId: string }>('POST', `/v1/organizations/${org.orgId}/invitations`, {
+      token: org.key,
+      body: { employeeIds: [employeeId] },
+    });
+    const progress = await waitForBatch(system, org, post.body.batchId, (p) => p.done);
+    assert.equal(progress.sent, 1);
+    assert.equal(progress.failed, 0);
+    const invitation = (await invitationOf(system, org.orgId, org.key, employeeId, org.api))!;
+    assert.equal(invitation.status, 'sent');
+    assert.equal(invitation.failureReason, undefined);
+    // One request answered 9; the other four faults are still pending, so nothing was sent again.
+    const pending = (await fetch(`${system.smsc.url}/_outbox/faults`).then((r) => r.json())) as {
+      faults: { phone?: string; times: number }[];
+    };
+    assert.equal(pending.faults.find((f) => f.phone === phone)?.times, 4);
+  });
+
   it('SMSC error 3 (no money): the invitation waits visibly for an operator, and a resend tries again', async () => {
     const org = await setUpActiveService(system, 'no-money');
     const phone = uniquePhone();
