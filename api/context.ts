@@ -6,7 +6,8 @@ import type { Logger } from '../config/logger.ts';
 export type Actor =
   | { kind: 'operator' }
   | { kind: 'organization'; organizationId: string; apiKeyId: string }
-  | { kind: 'user'; userId: string; sessionId: string };
+  | { kind: 'user'; userId: string; sessionId: string }
+  | { kind: 'provider'; providerId: string };
 
 export interface ApiDeps {
   orm: MikroORM;

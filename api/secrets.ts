@@ -5,6 +5,7 @@ export const sha256 = (value: string): string => createHash('sha256').update(val
 
 export const newApiKey = (): string => `kab_${randomBytes(32).toString('base64url')}`;
 export const newSessionToken = (): string => `kss_${randomBytes(32).toString('base64url')}`;
+export const newProviderKey = (): string => `kpr_${randomBytes(32).toString('base64url')}`;
 
 export function constantTimeEquals(a: string, b: string): boolean {
   const left = Buffer.from(sha256(a));

@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import { ApiKey, Organization, Session } from '../../db/entities/index.ts';
+import { ApiKey, Organization, Provider, Session, Specialist } from '../../db/entities/index.ts';
 import type { Actor, AppEnv } from '../context.ts';
-import { forbidden, notFound, unauthorized } from '../errors.ts';
+import { ApiError, forbidden, notFound, unauthorized } from '../errors.ts';
 import { constantTimeEquals, sha256 } from '../secrets.ts';
 
 export const SESSION_COOKIE = 'kabinet_session';
@@ -33,6 +33,9 @@ async function actorForToken(c: Context<AppEnv>, token: string): Promise<Actor |
   if (token.startsWith('kab_')) {
     const key = await em.findOne(ApiKey, { keyHash: sha256(token), revokedAt: null });
     if (key) return { kind: 'organization', organizationId: key.organizationId, apiKeyId: key.id };
+  } else if (token.startsWith('kpr_')) {
+    const provider = await em.findOne(Provider, { keyHash: sha256(token) });
+    if (provider) return { kind: 'provider', providerId: provider.id };
   } else if (token.startsWith('kss_')) {
     const now = new Date();
     const session = await em.findOne(Session, { tokenHash: sha256(token), revokedAt: null, expiresAt: { $gt: now } });
@@ -85,4 +88,22 @@ async function isServiceAdmin(c: Context<AppEnv>, userId: string, organizationId
     [organizationId, userId],
   );
   return Boolean(row?.ok);
+}
+
+/** An educational provider's key (kpr_…): reports attendance and decides applications. */
+export function requireProvider(c: Context<AppEnv>): Extract<Actor, { kind: 'provider' }> {
+  const actor = c.var.actor;
+  if (!actor) throw unauthorized();
+  if (actor.kind !== 'provider') throw forbidden('a provider key is required');
+  return actor;
+}
+
+/** The logged-in user's specialist profile (continuing education); 403 when they have none yet. */
+export async function requireSpecialist(c: Context<AppEnv>): Promise<Specialist> {
+  const actor = requireUser(c);
+  const specialist = await c.var.em.findOne(Specialist, { userId: actor.userId });
+  if (!specialist) {
+    throw new ApiError(403, 'not_a_specialist', 'create your specialist profile first (POST /v1/me/specialist)');
+  }
+  return specialist;
 }

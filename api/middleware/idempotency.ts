@@ -3,14 +3,20 @@ import type { Actor, AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { sha256 } from '../secrets.ts';
 
-const actorScope = (actor: Actor | undefined): string =>
-  !actor
-    ? 'anonymous'
-    : actor.kind === 'operator'
-      ? 'operator'
-      : actor.kind === 'organization'
-        ? `key:${actor.apiKeyId}`
-        : `user:${actor.userId}`;
+function actorScope(actor: Actor | undefined): string {
+  switch (actor?.kind) {
+    case undefined:
+      return 'anonymous';
+    case 'operator':
+      return 'operator';
+    case 'organization':
+      return `key:${actor.apiKeyId}`;
+    case 'user':
+      return `user:${actor.userId}`;
+    case 'provider':
+      return `provider:${actor.providerId}`;
+  }
+}
 
 /**
  * `Idempotency-Key` on POSTs that start processes: the first request's answer is stored and a retry
