@@ -19,6 +19,11 @@ export interface SystemOptions {
   maxAttempts?: number;
   activationRateLimit?: number;
   resendCooldownMs?: number;
+  /**
+   * Run a worker inside the test process (the default). With false, no worker runs: the test starts
+   * its own (e.g. `worker/main.ts` as a child process configured by `workerEnv()`).
+   */
+  inProcessWorker?: boolean;
 }
 
 export type TestSystem = Awaited<ReturnType<typeof startTestSystem>>;
@@ -60,8 +65,8 @@ export async function startTestSystem(options: SystemOptions = {}) {
       deps: activityDeps,
       workflowBundle: { codePath: requireEnv('TEST_WORKFLOW_BUNDLE') },
     });
-  let worker = await startWorker();
-  let workerRun = worker.run();
+  let worker = options.inProcessWorker === false ? undefined : await startWorker();
+  let workerRun = worker?.run() ?? Promise.resolve();
 
   const env: ApiDeps['env'] = {
     KABINET_OPERATOR_TOKEN: operatorToken,
@@ -94,8 +99,33 @@ export async function startTestSystem(options: SystemOptions = {}) {
     temporal,
     taskQueue,
     operatorToken,
+    /** The HMAC key for codes, as the API and the in-process worker have it. */
+    secret,
+    /**
+     * The environment for `worker/main.ts` run as a separate process against this system: its
+     * database, the shared Temporal dev server, this task queue, the SMSC server and the secrets.
+     */
+    workerEnv(): Record<string, string> {
+      return {
+        NODE_ENV: 'test',
+        DATABASE_URL: db.url,
+        TEMPORAL_ADDRESS: address,
+        TEMPORAL_NAMESPACE: 'default',
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        TEMPORAL_TLS: 'false',
+        TEMPORAL_API_KEY: '',
+        SMSC_URL: smsc.url,
+        SMSC_LOGIN: 'kabinet',
+        SMSC_PASSWORD: 'test-password',
+        SMSC_SENDER: '',
+        KABINET_SECRET: secret,
+        KABINET_OPERATOR_TOKEN: operatorToken,
+        SERVICE_URL_TEMPLATE: env.SERVICE_URL_TEMPLATE,
+      };
+    },
     /** Stops the worker as a crash would leave things, and starts a new one on the same queue. */
     async restartWorker() {
+      if (!worker) throw new Error('restartWorker: this system runs no in-process worker');
       worker.shutdown();
       await workerRun;
       worker = await startWorker();
@@ -103,7 +133,7 @@ export async function startTestSystem(options: SystemOptions = {}) {
     },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      if (worker?.getState() === 'RUNNING') worker.shutdown();
       await workerRun.catch(() => undefined);
       await Promise.allSettled([connection.close(), nativeConnection.close(), smsc.close()]);
       await db.drop();
