@@ -37,6 +37,13 @@ STOPSIGNAL SIGTERM
 
 # --- worker: runs workflows and activities; no port, so no HTTP health check -------------------------------
 FROM runtime AS worker
+# Training-application documents are printed to PDF by headless Chromium; fonts carry Cyrillic.
+USER root
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends chromium fonts-liberation fonts-dejavu-core \
+  && rm -rf /var/lib/apt/lists/*
+USER node
+ENV CHROMIUM_PATH=/usr/bin/chromium
 CMD ["node", "worker/main.ts"]
 
 # --- api: Hono on port 3000 ------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 import type { ActivityDeps } from './deps.ts';
 import { createBatchActivities } from './batch-activities.ts';
 import { createInvitationActivities } from './invitation-activities.ts';
+import { createRegisterActivities } from './register-activities.ts';
 import { createServiceActivities } from './service-activities.ts';
+import { createTrainingApplicationActivities } from './training-application-activities.ts';
+import { createVerificationActivities } from './verification-activities.ts';
 
 export type { ActivityDeps };
 
@@ -10,6 +13,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createServiceActivities(deps),
     ...createInvitationActivities(deps),
     ...createBatchActivities(deps),
+    ...createRegisterActivities(deps),
+    ...createVerificationActivities(deps),
+    ...createTrainingApplicationActivities(deps),
   };
 }
 

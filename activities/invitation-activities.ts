@@ -184,18 +184,15 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
 
       async function recordAccepted(id: string, providerId?: string, parts?: number) {
         const now = clock();
-        await orm.em.fork().transactional(async (tx) => {
-          await tx.nativeUpdate(
-            SmsMessage,
-            { id, status: 'sending' },
-            { status: 'sent', sentAt: now, providerId, parts },
-          );
-          await tx.nativeUpdate(
-            Invitation,
-            { id: invitation.id, status: 'pending' },
-            { status: 'sent', sentAt: now },
-          );
-        });
+        // Both rows in one statement: atomic, and one round trip instead of four on the hot path.
+        await orm.em.fork().execute(
+          `with sms as (
+             update sms_messages
+             set status = 'sent', sent_at = ?, provider_id = coalesce(?, provider_id), parts = coalesce(?, parts)
+             where id = ? and status = 'sending')
+           update invitations set status = 'sent', sent_at = ? where id = ? and status = 'pending'`,
+          [now, providerId ?? null, parts ?? null, id, now, invitation.id],
+        );
       }
     },
 
@@ -213,14 +210,12 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
       if (!status.final) return { final: false, delivered: false };
       if (status.delivered) {
         const now = clock();
-        await em.transactional(async (tx) => {
-          await tx.nativeUpdate(SmsMessage, { id: message.id }, { status: 'delivered', deliveredAt: now });
-          await tx.nativeUpdate(
-            Invitation,
-            { id: input.invitationId, status: 'sent' },
-            { status: 'delivered', deliveredAt: now },
-          );
-        });
+        // Both rows in one statement: atomic, and one round trip instead of four on the hot path.
+        await em.execute(
+          `with sms as (update sms_messages set status = 'delivered', delivered_at = ? where id = ?)
+           update invitations set status = 'delivered', delivered_at = ? where id = ? and status = 'sent'`,
+          [now, message.id, now, input.invitationId],
+        );
         return { final: true, delivered: true };
       }
       const reason = `${status.description} (SMSC status ${status.status})`;

@@ -10,13 +10,27 @@ import { requestContext } from './middleware/request-context.ts';
 import { validationHook } from './validation.ts';
 import { pageRoutes } from './pages/index.ts';
 import { activationRoutes } from './routes/activation.ts';
+import { attendanceRoutes } from './routes/attendance.ts';
 import { authRoutes } from './routes/auth.ts';
+import { catalogRoutes } from './routes/catalog.ts';
 import { employeeRoutes } from './routes/employees.ts';
+import { eventCodeRoutes } from './routes/event-codes.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invitationActionRoutes } from './routes/invitation-actions.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { organizationRoutes } from './routes/organizations.ts';
+import { planRoutes } from './routes/plan.ts';
+import { progressRoutes } from './routes/progress.ts';
+import { providerRoutes } from './routes/providers.ts';
 import { serviceRoutes } from './routes/service.ts';
+import { providerApplicationRoutes } from './routes/provider-applications.ts';
+import { trainingApplicationActionRoutes } from './routes/training-application-actions.ts';
+import { trainingApplicationDocumentRoutes } from './routes/training-application-documents.ts';
+import { trainingApplicationRoutes } from './routes/training-applications.ts';
+import { specialistRoutes } from './routes/specialist.ts';
+import { specialistCycleRoutes } from './routes/specialist-cycles.ts';
+import { specialistDocumentRoutes } from './routes/specialist-documents.ts';
+import { verificationRunRoutes } from './routes/verification-runs.ts';
 
 // 10,000 employees with every field filled stay well under this.
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -29,6 +43,9 @@ const IDEMPOTENT_POSTS = [
   '/v1/organizations',
   '/v1/organizations/:orgId/service/connect',
   '/v1/organizations/:orgId/invitations',
+  '/v1/operator/verification-runs',
+  '/v1/me/documents',
+  '/v1/me/applications',
 ];
 
 export function createApp(deps: ApiDeps) {
@@ -57,6 +74,20 @@ export function createApp(deps: ApiDeps) {
   app.route('/', invitationActionRoutes);
   app.route('/', activationRoutes);
   app.route('/', authRoutes);
+  app.route('/', providerRoutes);
+  app.route('/', catalogRoutes);
+  app.route('/', planRoutes);
+  app.route('/', progressRoutes);
+  app.route('/', eventCodeRoutes);
+  app.route('/', attendanceRoutes);
+  app.route('/', verificationRunRoutes);
+  app.route('/', specialistRoutes);
+  app.route('/', specialistDocumentRoutes);
+  app.route('/', specialistCycleRoutes);
+  app.route('/', trainingApplicationRoutes);
+  app.route('/', trainingApplicationActionRoutes);
+  app.route('/', trainingApplicationDocumentRoutes);
+  app.route('/', providerApplicationRoutes);
   app.route('/', pageRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -30,7 +30,11 @@ export interface ApiDeps {
     | 'ACTIVATION_RATE_WINDOW'
     | 'RESEND_COOLDOWN'
     | 'TRUST_PROXY'
-  >;
+  > &
+    // Optional: without them a register check uses the workflow's production pauses.
+    Partial<Pick<Env, 'REGISTER_RETRY_DELAYS' | 'REGISTER_ERROR_RETRY_INTERVAL'>> &
+    // Optional: without it a training application gets the default grace (30 days).
+    Partial<Pick<Env, 'APPLICATION_CREDIT_GRACE'>>;
 }
 
 /** Typed per-request variables: every handler sees the same names. */

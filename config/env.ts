@@ -13,10 +13,29 @@ const duration = z.string().transform((value, ctx) => {
   return z.NEVER;
 });
 
+/** Comma-separated durations ("1 hour, 6 hours, 1 day"), kept as milliseconds. */
+const durationList = z
+  .string()
+  .transform((value) => value.split(','))
+  .pipe(z.array(z.string().trim().pipe(duration)).min(1));
+
 const optionalText = z
   .string()
   .optional()
   .transform((v) => (v === '' ? undefined : v));
+
+/** A whole number from an environment variable; unset or empty means "use the default". */
+const optionalInt = (min: number) =>
+  z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(min).optional());
+
+const isTimeZone = (name: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -45,6 +64,14 @@ const schema = z.object({
   SMSC_PASSWORD: z.string().default('kabinet'),
   SMSC_SENDER: optionalText,
 
+  /** The federal register of medical workers (ФРМР); `npm start` runs a local one (dev/register-server.ts). */
+  REGISTER_URL: z.url().default('http://127.0.0.1:3026'),
+  REGISTER_TOKEN: optionalText,
+  /** Pauses between asks while a document is not in the register yet; after the last one it is not_found. */
+  REGISTER_RETRY_DELAYS: durationList.default([1, 6, 24, 48, 72].map((hours) => hours * 3600_000)),
+  /** First pause after the register fails to answer (doubles, up to 6 hours, for as long as it takes). */
+  REGISTER_ERROR_RETRY_INTERVAL: duration.default(msToNumber('1 minute')),
+
   TRIAL_DURATION: duration.default(msToNumber('45 days')),
   INVITATION_CODE_TTL: duration.default(msToNumber('24 hours')),
   ACTIVATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
@@ -56,6 +83,23 @@ const schema = z.object({
   RESEND_COOLDOWN: duration.default(msToNumber('60 seconds')),
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For. */
   TRUST_PROXY: z.stringbool().default(false),
+
+  /** Worker tuning (README, Performance); unset means the Temporal SDK's default. */
+  WORKER_MAX_CACHED_WORKFLOWS: optionalInt(0),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: optionalInt(1),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: optionalInt(2),
+  /** A workflow bundle built ahead (bundleWorkflowCode): the worker starts faster and ~120 MiB smaller. */
+  WORKER_WORKFLOW_BUNDLE: optionalText,
+
+  /** The daily event-code verification (a Temporal Schedule the worker keeps up to date). */
+  VERIFICATION_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 03:00').default('03:00'),
+  VERIFICATION_TIMEZONE: z.string().refine(isTimeZone, 'an IANA time zone like Europe/Moscow').default('Europe/Moscow'),
+  VERIFICATION_SCHEDULE_ID: z.string().min(1).default('event-code-verification-daily'),
+
+  /** A training application still without credits this long after its programme cycle ends is flagged. */
+  APPLICATION_CREDIT_GRACE: duration.default(msToNumber('30 days')),
+  /** Chromium that prints application documents to PDF (the worker only). */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 });
 
 export type Env = Readonly<z.infer<typeof schema>>;

@@ -1,10 +1,12 @@
 // The local stack behind `npm start` (dev/start.ts runs this file in its own process group).
-// Brings up in parallel what is not configured — PostgreSQL, Temporal, the SMS server — migrates
-// the database, runs the worker and the api as children, prints the URLs once both are ready, and on
-// SIGINT/SIGTERM stops everything in order: api, worker, SMS server, Temporal, PostgreSQL.
+// Brings up in parallel what is not configured — PostgreSQL, Temporal, the SMS server, the ФРМР
+// register — migrates the database, runs the worker and the api as children, prints the URLs once both
+// are ready, and on SIGINT/SIGTERM stops everything in order: api, worker, SMS server, register,
+// Temporal, PostgreSQL.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeSeed, seedCatalogAt } from '../db/seeds/catalog-seed.ts';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.ts';
 import { spawnNodeChild, type NodeChild } from './children.ts';
 import { isPortFree } from './free-port.ts';
@@ -14,6 +16,12 @@ import { portFromEnv } from './port-from-env.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from './postgres.ts';
 import { prefixedLog } from './prefixed-log.ts';
 import { readyBanner, redactPassword } from './ready-banner.ts';
+import {
+  loadRegisterSeed,
+  REGISTER_SEED_FILE,
+  startRegisterServer,
+  type RunningRegisterServer,
+} from './register-server.ts';
 import { startSmscServer, type RunningSmscServer } from './smsc-server.ts';
 import { ensureTemporalCli } from './temporal-cli.ts';
 import { startTemporalDevServer, type TemporalDevServer } from './temporal-server.ts';
@@ -39,6 +47,7 @@ const running: {
   api?: NodeChild;
   worker?: NodeChild;
   smsc?: RunningSmscServer;
+  register?: RunningRegisterServer;
   temporal?: TemporalDevServer;
   postgres?: EmbeddedPostgresServer;
 } = {};
@@ -66,11 +75,12 @@ async function run(): Promise<number> {
   const database = step('PostgreSQL', startDatabase(settings.pgPort));
   const temporal = step('Temporal', startTemporal(settings));
   const sms = step('SMS server', startSms(settings.smscPort));
+  const register = step('ФРМР register', startRegister(settings.registerPort));
   const secret = step(
     'KABINET_SECRET',
     Promise.resolve(env['KABINET_SECRET'] || persistentSecret(join(dataDir, 'secret'))),
   );
-  await Promise.allSettled([database, temporal, sms, secret]);
+  await Promise.allSettled([database, temporal, sms, register, secret]);
   checkpoint();
 
   const token = operatorToken(env);
@@ -82,6 +92,7 @@ async function run(): Promise<number> {
     TEMPORAL_NAMESPACE: settings.namespace,
     TEMPORAL_UI_URL: (await temporal).uiUrl,
     ...(await sms).env,
+    ...(await register),
     KABINET_OPERATOR_TOKEN: token.token,
     KABINET_SECRET: await secret,
     PORT: String(settings.apiPort),
@@ -140,6 +151,7 @@ function readSettings() {
     temporalPort: portFromEnv('TEMPORAL_PORT', 7233),
     temporalUiPort: portFromEnv('TEMPORAL_UI_PORT', 8233),
     smscPort: portFromEnv('SMSC_PORT', 3025),
+    registerPort: portFromEnv('REGISTER_PORT', 3026),
     namespace: env['TEMPORAL_NAMESPACE'] || 'default',
   };
 }
@@ -152,6 +164,7 @@ async function assertPortsFree(settings: Settings): Promise<void> {
     wanted.push([settings.temporalPort, 'TEMPORAL_PORT'], [settings.temporalUiPort, 'TEMPORAL_UI_PORT']);
   }
   if (!env['SMSC_URL']) wanted.push([settings.smscPort, 'SMSC_PORT']);
+  if (!env['REGISTER_URL']) wanted.push([settings.registerPort, 'REGISTER_PORT']);
   // PostgreSQL's port is checked by startEmbeddedPostgres.
   for (const [port, variable] of wanted) {
     if (!(await isPortFree(port))) {
@@ -197,6 +210,8 @@ async function startDatabase(port: number): Promise<{ url: string; shown: string
       ? `applied migrations: ${applied.join(', ')}`
       : 'schema is up to date, no pending migrations',
   );
+  // Demo catalog for the embedded database only; a configured database is left as it is.
+  if (!configured) log(describeSeed(await seedCatalogAt(url)));
   // The embedded server's fixed local password is fine to show; a configured one is not.
   return { url, shown: configured ? redactPassword(url) : url };
 }
@@ -240,6 +255,15 @@ async function startSms(port: number): Promise<{ env: NodeJS.ProcessEnv; outboxU
   };
 }
 
+/** The local ФРМР with its seed records, unless REGISTER_URL names a register. */
+async function startRegister(port: number): Promise<NodeJS.ProcessEnv> {
+  if (env['REGISTER_URL']) return {};
+  const server = await startRegisterServer({ port, records: await loadRegisterSeed(REGISTER_SEED_FILE) });
+  running.register = server;
+  prefixedLog('register')(`ФРМР-compatible register on ${server.url}, records ${server.url}/_records`);
+  return { REGISTER_URL: server.url };
+}
+
 /** Resolves once the api answers /readyz with 200 and the worker has started; says what it waits for. */
 function whenReady(apiPort: number, worker: NodeChild, signal: AbortSignal): Promise<void> {
   let apiState = 'no answer yet';
@@ -268,11 +292,12 @@ function whenReady(apiPort: number, worker: NodeChild, signal: AbortSignal): Pro
 
 /** Stops what runs, in order; true when something could not be stopped. */
 async function shutdown(): Promise<boolean> {
-  const { api, worker, smsc, temporal, postgres } = running;
+  const { api, worker, smsc, register, temporal, postgres } = running;
   const steps: [string, (() => Promise<void>) | undefined][] = [
     ['api', api && (() => api.stop())],
     ['worker', worker && (() => worker.stop())],
     ['SMS server', smsc && (() => smsc.close())],
+    ['ФРМР register', register && (() => register.close())],
     ['Temporal', temporal && (() => temporal.stop())],
     ['PostgreSQL', postgres && (() => postgres.stop())],
   ];

@@ -3,8 +3,10 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadEnv } from '../config/env.ts';
 import { createLogger } from '../config/logger.ts';
 import { openOrm } from '../db/orm.ts';
+import { createRegisterClient } from '../integrations/register/client.ts';
 import { createSmscClient } from '../integrations/smsc/client.ts';
 import { createKabinetWorker } from './create-worker.ts';
+import { upsertVerificationSchedule } from './schedules.ts';
 import { temporalConnectionOptions } from './temporal-connection.ts';
 
 const env = loadEnv();
@@ -37,11 +39,35 @@ const worker = await createKabinetWorker({
       password: env.SMSC_PASSWORD,
       sender: env.SMSC_SENDER,
     }),
+    register: createRegisterClient({ baseUrl: env.REGISTER_URL, token: env.REGISTER_TOKEN }),
     logger,
     clock: () => new Date(),
-    settings: { secret: env.KABINET_SECRET, serviceUrlTemplate: env.SERVICE_URL_TEMPLATE },
+    settings: {
+      secret: env.KABINET_SECRET,
+      serviceUrlTemplate: env.SERVICE_URL_TEMPLATE,
+      chromiumPath: env.CHROMIUM_PATH,
+    },
+  },
+  ...(env.WORKER_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: env.WORKER_WORKFLOW_BUNDLE } } : {}),
+  // Unset variables leave the SDK's defaults in place.
+  tuning: {
+    maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
   },
 });
+
+// Repeated jobs are Temporal Schedules, kept in line with the configuration at every start.
+const verification = await upsertVerificationSchedule(temporal, {
+  scheduleId: env.VERIFICATION_SCHEDULE_ID,
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  time: env.VERIFICATION_TIME,
+  timeZone: env.VERIFICATION_TIMEZONE,
+});
+logger.info(
+  { scheduleId: env.VERIFICATION_SCHEDULE_ID, at: env.VERIFICATION_TIME, timeZone: env.VERIFICATION_TIMEZONE },
+  `event code verification schedule ${verification}`,
+);
 
 // The Temporal runtime shuts the worker down gracefully on SIGINT/SIGTERM.
 logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, address: env.TEMPORAL_ADDRESS }, 'worker started');

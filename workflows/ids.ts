@@ -2,3 +2,5 @@
 export const onboardingWorkflowId = (organizationId: string): string => `onboarding/${organizationId}`;
 export const invitationWorkflowId = (invitationId: string): string => `invitation/${invitationId}`;
 export const invitationBatchWorkflowId = (batchId: string): string => `invitation-batch/${batchId}`;
+export const trainingApplicationWorkflowId = (applicationId: string): string =>
+  `application/${applicationId}`;

@@ -2,3 +2,6 @@
 export { invitation } from './invitation.ts';
 export { serviceOnboarding } from './service-onboarding.ts';
 export { invitationBatch } from './invitation-batch.ts';
+export { eventCodeVerification } from './event-code-verification.ts';
+export { registerConfirmation } from './register-confirmation.ts';
+export { trainingApplication } from './training-application.ts';

@@ -9,7 +9,9 @@ import {
   defineUpdate,
   isCancellation,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   sleep,
@@ -27,11 +29,16 @@ const { sendInvitationCode } = proxyActivities<Activities>({
   summary: 'Отправить SMS с кодом активации',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
-const { checkDelivery } = proxyActivities<Activities>({
+const deliveryCheckOptions = {
   startToCloseTimeout: '30 seconds',
   summary: 'Узнать у SMSC, доставлено ли SMS',
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
-});
+} as const;
+// A delivery check is a short, idempotent poll: as a local activity it runs inside the workflow task
+// that asks for it, without an activity task and a second workflow task on the server each time.
+const { checkDelivery: checkDeliveryLocally } = proxyLocalActivities<Activities>(deliveryCheckOptions);
+// Invitations started before that change replay their delivery checks as ordinary activities.
+const { checkDelivery } = proxyActivities<Activities>(deliveryCheckOptions);
 const { verifyActivationAttempt, expireInvitation } = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { maximumInterval: '10 seconds' },
@@ -218,8 +225,9 @@ export async function invitation(input: InvitationInput): Promise<InvitationOutc
 
 /** Polls the provider with growing pauses until the SMS is delivered or definitely not. */
 async function followDelivery(invitationId: string, smsId: string): Promise<DeliveryCheck> {
+  const checkOnce = patched('local-delivery-checks') ? checkDeliveryLocally : checkDelivery;
   for (let i = 0; ; i++) {
-    const check = await checkDelivery({ invitationId, smsId });
+    const check = await checkOnce({ invitationId, smsId });
     if (check.final) return check;
     await sleep(DELIVERY_POLL_DELAYS_MS[Math.min(i, DELIVERY_POLL_DELAYS_MS.length - 1)]!);
   }

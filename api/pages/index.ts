@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { activationPage } from './activation-page.ts';
+import { applicationPage } from './application-page.ts';
 import { cabinetPage } from './cabinet-page.ts';
 import { loginPage } from './login-page.ts';
 import { pageHeaders } from './page-headers.ts';
@@ -36,4 +37,8 @@ export const pageRoutes = new Hono<AppEnv>();
 pageRoutes.onError(handlePageError);
 // Scoped to the page paths: a '*' middleware here would also run for the whole API once mounted.
 for (const path of PAGE_PATHS) pageRoutes.use(path, pageHeaders);
-pageRoutes.route('/', activationPage).route('/', loginPage).route('/', cabinetPage);
+pageRoutes
+  .route('/', activationPage)
+  .route('/', loginPage)
+  .route('/', cabinetPage)
+  .route('/', applicationPage);

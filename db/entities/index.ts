@@ -16,6 +16,7 @@ import { SmsMessage } from './sms-message.ts';
 import { Specialist } from './specialist.ts';
 import { SpecialistDocument } from './specialist-document.ts';
 import { TrainingApplication } from './training-application.ts';
+import { TrainingApplicationDocument, TrainingApplicationSignature } from './training-application-file.ts';
 import { User } from './user.ts';
 
 export {
@@ -39,6 +40,8 @@ export {
   Specialist,
   SpecialistDocument,
   TrainingApplication,
+  TrainingApplicationDocument,
+  TrainingApplicationSignature,
   User,
   VerificationRun,
 };
@@ -64,6 +67,8 @@ export const ENTITIES = [
   Specialist,
   SpecialistDocument,
   TrainingApplication,
+  TrainingApplicationDocument,
+  TrainingApplicationSignature,
   User,
   VerificationRun,
 ];

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Invitation, Service, SmsMessage } from '../../db/entities/index.ts';
+import { onboardingStageQuery } from '../../workflows/service-onboarding.ts';
 import { eventually, readCodeFromSms, setUpOrganization } from '../support/flow.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
@@ -94,7 +95,11 @@ describe('invitation workflow: attempts, secrets, search attributes, worker rest
     const code = await readCodeFromSms(system, adminPhone);
     const ok = await api('POST', '/v1/activation', { body: { phone: adminPhone, code, password: PASSWORD } });
     assert.equal(ok.status, 200);
-    await eventually(async () => ((await serviceStatus(system, orgId)) === 'active' ? true : undefined), 'active');
+    // The database says active as soon as the code is right; wait for the process to record it too.
+    await eventually(async () => {
+      const { stage } = await system.temporal.workflow.getHandle(`onboarding/${orgId}`).query(onboardingStageQuery);
+      return stage === 'active' ? true : undefined;
+    }, 'the onboarding process to reach active');
 
     for (const workflowId of [`onboarding/${orgId}`, `invitation/${invitationId}`]) {
       const history = await system.temporal.workflow.getHandle(workflowId).fetchHistory();

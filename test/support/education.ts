@@ -23,6 +23,8 @@ export async function createSpecialist(system: TestSystem, fullName = 'Иван�
     createdAt: new Date(),
     updatedAt: new Date(),
   });
+  // No relation between the entities orders the inserts: the user must exist before its specialist.
+  await em.flush();
   const specialist = em.create(Specialist, { id: randomUUID(), userId: user.id, fullName, createdAt: new Date() });
   await em.flush();
   const api = httpClient(system.baseUrl);
@@ -53,6 +55,8 @@ export async function createCycleDirectly(
     registerStatus: 'unconfirmed',
     createdAt: new Date(),
   });
+  // No relation between the entities orders the inserts: the document must exist before its cycle.
+  await em.flush();
   const cycle = em.create(Cycle, {
     id: randomUUID(),
     specialistId,

@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../../api/app.ts';
 import type { ApiDeps } from '../../api/context.ts';
 import { createLogger } from '../../config/logger.ts';
+import { startRegisterServer } from '../../dev/register-server.ts';
 import { startSmscServer, type RunningSmscServer } from '../../dev/smsc-server.ts';
+import { createRegisterClient } from '../../integrations/register/client.ts';
 import { createSmscClient } from '../../integrations/smsc/client.ts';
 import { createKabinetWorker } from '../../worker/create-worker.ts';
 import { createTestDatabase, requireEnv } from './database.ts';
@@ -24,6 +26,12 @@ export interface SystemOptions {
    * its own (e.g. `worker/main.ts` as a child process configured by `workerEnv()`).
    */
   inProcessWorker?: boolean;
+  /** Pauses between ФРМР asks while a document is not found (REGISTER_RETRY_DELAYS); production's by default. */
+  registerRetryDelaysMs?: number[];
+  /** First pause after a ФРМР error (REGISTER_ERROR_RETRY_INTERVAL); production's by default. */
+  registerErrorRetryMs?: number;
+  /** APPLICATION_CREDIT_GRACE: how long credits may be missing after a programme cycle; production's by default. */
+  applicationCreditGraceMs?: number;
 }
 
 export type TestSystem = Awaited<ReturnType<typeof startTestSystem>>;
@@ -40,6 +48,7 @@ export async function startTestSystem(options: SystemOptions = {}) {
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'test');
   const db = await createTestDatabase();
   const smsc = await startSmscServer({ deliveryDelayMs: 200, login: 'kabinet', password: 'test-password' });
+  const register = await startRegisterServer();
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const address = requireEnv('TEST_TEMPORAL_ADDRESS');
   const secret = randomBytes(24).toString('hex');
@@ -53,6 +62,7 @@ export async function startTestSystem(options: SystemOptions = {}) {
     orm: db.orm,
     temporal,
     sms,
+    register: createRegisterClient({ baseUrl: register.url, timeoutMs: 3000 }),
     logger,
     clock: () => new Date(),
     settings: { secret, serviceUrlTemplate: 'http://localhost:3000/s/{slug}' },
@@ -84,6 +94,9 @@ export async function startTestSystem(options: SystemOptions = {}) {
     ACTIVATION_RATE_WINDOW: 600_000,
     RESEND_COOLDOWN: options.resendCooldownMs ?? 60_000,
     TRUST_PROXY: false,
+    REGISTER_RETRY_DELAYS: options.registerRetryDelaysMs,
+    REGISTER_ERROR_RETRY_INTERVAL: options.registerErrorRetryMs,
+    APPLICATION_CREDIT_GRACE: options.applicationCreditGraceMs,
   };
   const app = createApp({ orm: db.orm, temporal, logger, env });
   const server: ServerType = await new Promise((resolve) => {
@@ -96,6 +109,8 @@ export async function startTestSystem(options: SystemOptions = {}) {
     app,
     db,
     smsc,
+    /** The local ФРМР: seed records with `register.records.add`, inject faults with `register.faults.add`. */
+    register,
     temporal,
     taskQueue,
     operatorToken,
@@ -118,9 +133,12 @@ export async function startTestSystem(options: SystemOptions = {}) {
         SMSC_LOGIN: 'kabinet',
         SMSC_PASSWORD: 'test-password',
         SMSC_SENDER: '',
+        REGISTER_URL: register.url,
         KABINET_SECRET: secret,
         KABINET_OPERATOR_TOKEN: operatorToken,
         SERVICE_URL_TEMPLATE: env.SERVICE_URL_TEMPLATE,
+        // Its own daily verification schedule, so test workers never rewrite one another's.
+        VERIFICATION_SCHEDULE_ID: `event-code-verification-${taskQueue}`,
       };
     },
     /** Stops the worker as a crash would leave things, and starts a new one on the same queue. */
@@ -135,7 +153,12 @@ export async function startTestSystem(options: SystemOptions = {}) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (worker?.getState() === 'RUNNING') worker.shutdown();
       await workerRun.catch(() => undefined);
-      await Promise.allSettled([connection.close(), nativeConnection.close(), smsc.close()]);
+      await Promise.allSettled([
+        connection.close(),
+        nativeConnection.close(),
+        smsc.close(),
+        register.close(),
+      ]);
       await db.drop();
     },
   };
