@@ -112,37 +112,47 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
       const service = await em.findOneOrFail(Service, invitation.organizationId);
       const code = generateVerificationCode();
       const expiresAt = new Date(clock().getTime() + input.codeTtlMs);
-      const smsId = await em.transactional(async (tx) => {
-        const locked = await tx.findOneOrFail(Invitation, invitation.id, {
-          lockMode: LockMode.PESSIMISTIC_WRITE,
-        });
-        if (!SENDABLE_STATUSES.includes(locked.status)) {
+      // One statement issues the code and queues its SMS, if nobody changed the invitation since it was
+      // read above (a resend, a revoke, a new phone): then the read is repeated and the send retried.
+      const generation = invitation.codeGeneration + 1;
+      const smsId = codeSmsId(invitation.id, generation);
+      const now = clock();
+      const issued = await em.execute<{ id: string }[]>(
+        `with issued as (
+           update invitations
+           set code_generation = ?, code_hash = ?, attempts_used = 0, expires_at = ?, code_requested_at = ?,
+               failure_reason = null, status = case when status = 'failed' then 'pending' else status end
+           where id = ? and code_generation = ? and phone = ? and status = any(?::text[])
+           returning organization_id)
+         insert into sms_messages (id, organization_id, invitation_id, kind, phone, body, status, created_at)
+         select ?, organization_id, ?, 'invitation_code', ?, null, 'sending', ? from issued
+         returning id`,
+        [
+          generation,
+          hashVerificationCode(settings.secret, invitation.phone, code),
+          expiresAt,
+          now,
+          invitation.id,
+          invitation.codeGeneration,
+          invitation.phone,
+          `{${SENDABLE_STATUSES.join(',')}}`,
+          smsId,
+          invitation.id,
+          invitation.phone,
+          now,
+        ],
+      );
+      if (issued.length === 0) {
+        const current = await orm.em.fork().findOneOrFail(Invitation, invitation.id);
+        if (!SENDABLE_STATUSES.includes(current.status)) {
           throw ApplicationFailure.create({
             type: 'InvitationClosed',
             nonRetryable: true,
-            message: `invitation is ${locked.status}`,
+            message: `invitation is ${current.status}`,
           });
         }
-        locked.codeGeneration += 1;
-        locked.codeHash = hashVerificationCode(settings.secret, locked.phone, code);
-        locked.attemptsUsed = 0;
-        locked.expiresAt = expiresAt;
-        locked.codeRequestedAt = clock();
-        locked.failureReason = null;
-        if (locked.status === 'failed') locked.status = 'pending';
-        const id = codeSmsId(locked.id, locked.codeGeneration);
-        tx.create(SmsMessage, {
-          id,
-          organizationId: locked.organizationId,
-          invitationId: locked.id,
-          kind: 'invitation_code',
-          phone: locked.phone,
-          body: null,
-          status: 'sending',
-          createdAt: clock(),
-        });
-        return id;
-      });
+        throw new Error('the invitation changed while its code was issued; trying again');
+      }
 
       const text = renderSms('invitation-code', {
         serviceName: service.name,

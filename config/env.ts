@@ -92,8 +92,14 @@ const schema = z.object({
   WORKER_WORKFLOW_BUNDLE: optionalText,
 
   /** The daily event-code verification (a Temporal Schedule the worker keeps up to date). */
-  VERIFICATION_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 03:00').default('03:00'),
-  VERIFICATION_TIMEZONE: z.string().refine(isTimeZone, 'an IANA time zone like Europe/Moscow').default('Europe/Moscow'),
+  VERIFICATION_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 03:00')
+    .default('03:00'),
+  VERIFICATION_TIMEZONE: z
+    .string()
+    .refine(isTimeZone, 'an IANA time zone like Europe/Moscow')
+    .default('Europe/Moscow'),
   VERIFICATION_SCHEDULE_ID: z.string().min(1).default('event-code-verification-daily'),
 
   /** A training application still without credits this long after its programme cycle ends is flagged. */

@@ -65,7 +65,11 @@ const verification = await upsertVerificationSchedule(temporal, {
   timeZone: env.VERIFICATION_TIMEZONE,
 });
 logger.info(
-  { scheduleId: env.VERIFICATION_SCHEDULE_ID, at: env.VERIFICATION_TIME, timeZone: env.VERIFICATION_TIMEZONE },
+  {
+    scheduleId: env.VERIFICATION_SCHEDULE_ID,
+    at: env.VERIFICATION_TIME,
+    timeZone: env.VERIFICATION_TIMEZONE,
+  },
   `event code verification schedule ${verification}`,
 );
 

@@ -8,7 +8,7 @@ import type { Cleanup } from './cleanup.ts';
 import type { FloorProgress } from './floor-progress.ts';
 import { cpuMeter } from './cpu.ts';
 import { sampleRss } from './rss.ts';
-import { waitFor } from './wait.ts';
+import { phaseTimeoutMs, waitFor } from './wait.ts';
 import { spawnWorkerProcess } from './worker-process.ts';
 
 /** The page size of the kabinet batch (api/routes/invitations.ts). */
@@ -86,7 +86,7 @@ export async function runFloor(opts: {
     check: () => (progress.count >= count ? true : undefined),
     progress: () => `${progress.count}/${count}`,
     say,
-    timeoutMs: 300_000,
+    timeoutMs: phaseTimeoutMs(count),
   });
   const seconds = (progress.lastAt - startedAt) / 1000;
   const cpuUsed = await cpu.stop();

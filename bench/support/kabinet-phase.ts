@@ -14,7 +14,7 @@ import { cpuMeter } from './cpu.ts';
 import { cpuPieces, WORKER_STARTED, type PhaseResult, type StackPids } from './floor-phase.ts';
 import { jsonApi, setUpOrganization } from './organization.ts';
 import { mib, sampleRss } from './rss.ts';
-import { waitFor } from './wait.ts';
+import { phaseTimeoutMs, waitFor } from './wait.ts';
 import { spawnWorkerProcess } from './worker-process.ts';
 
 const TASK_QUEUE = 'kabinet';
@@ -110,7 +110,7 @@ export async function runKabinet(opts: {
     },
     progress: () => `${sent}/${count}`,
     say,
-    timeoutMs: 300_000,
+    timeoutMs: phaseTimeoutMs(count),
     // The time comes from the messages themselves, so polling seldom loses nothing and costs little.
     everyMs: 250,
   });
@@ -133,7 +133,7 @@ export async function runKabinet(opts: {
     },
     progress: () => `${delivered}/${count}`,
     say,
-    timeoutMs: 300_000,
+    timeoutMs: phaseTimeoutMs(count),
     everyMs: 250,
   });
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));

@@ -28,3 +28,6 @@ export async function waitFor<T>(opts: {
     await sleep(opts.everyMs ?? 50);
   }
 }
+
+/** How long a phase may take before the bench gives up: generous, for a busy shared 2-core machine. */
+export const phaseTimeoutMs = (count: number) => 120_000 + count * 250;

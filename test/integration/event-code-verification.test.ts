@@ -13,6 +13,9 @@ import { seedPendingCodes, type Execute } from '../support/verification-seed.ts'
 describe('daily event code verification', () => {
   let system: TestSystem;
   let execute: Execute;
+  /** The seed needs one session throughout: one transaction. */
+  const seed = (options: Parameters<typeof seedPendingCodes>[1]) =>
+    system.db.orm.em.fork().transactional((tx) => seedPendingCodes((sql) => tx.execute(sql), options));
   before(async () => {
     system = await startTestSystem();
     execute = (sql) => system.db.orm.em.fork().execute(sql);
@@ -50,7 +53,7 @@ describe('daily event code verification', () => {
   };
 
   it('decides 100,000 pending codes with mixed outcomes in set-based chunks and credits the verified ones', async (t) => {
-    const seeded = await seedPendingCodes(execute, { tag: 'big', codes: 100_000, seriesNo: 1 });
+    const seeded = await seed({ tag: 'big', codes: 100_000, seriesNo: 1 });
     const began = performance.now();
     const handle = await start();
     const result = await handle.result();
@@ -106,7 +109,7 @@ describe('daily event code verification', () => {
   it('a worker going down between chunks: the retry resumes where it stopped, without double credits', async () => {
     // Slow on purpose (100 codes a chunk, half a second apart): the shutdown must land mid-run even
     // though the worker lets the activity go on for its grace period before cancelling it.
-    const seeded = await seedPendingCodes(execute, { tag: 'crash', codes: 6_000, seriesNo: 2 });
+    const seeded = await seed({ tag: 'crash', codes: 6_000, seriesNo: 2 });
     const handle = await start({ chunkSize: 100, pauseAfterChunkMs: 500 });
     const runId = await eventually(async () => {
       const [run] = await system.db.orm.em
@@ -125,10 +128,13 @@ describe('daily event code verification', () => {
     assert.deepEqual(await seedOutcome(execute, 'crash'), outcomeOf(seeded));
     assert.equal(result.verified + result.rejected, 6_000);
     assert.equal(result.verified, seeded.verified);
+    // The activity call the shutdown cut short was retried (attempt 2) and went on from its heartbeat.
+    const events = (await handle.fetchHistory()).events ?? [];
+    assert.ok(events.some((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 0) > 1));
   });
 
   it('a run terminated mid-way, then a new run: every code decided and credited exactly once', async () => {
-    const seeded = await seedPendingCodes(execute, { tag: 'term', codes: 10_000, seriesNo: 3 });
+    const seeded = await seed({ tag: 'term', codes: 10_000, seriesNo: 3 });
     const first = await start({ chunkSize: 500, pauseAfterChunkMs: 150 });
     const firstRunId = await eventually(async () => {
       const [run] = await system.db.orm.em
