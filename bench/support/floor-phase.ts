@@ -60,7 +60,7 @@ export async function runFloor(opts: {
     },
   });
   cleanup.defer('the floor worker', () => worker.stop());
-  say(`floor worker (pid ${worker.pid}) bundling its workflows and connecting…`);
+  say(`floor worker (pid ${worker.pid}) starting…`);
   await worker.waitForLog(WORKER_STARTED, 120_000);
 
   const connection = await Connection.connect({ address: opts.workerEnv.TEMPORAL_ADDRESS });

@@ -81,7 +81,7 @@ export async function runKabinet(opts: {
   cleanup.defer('the API server', () => new Promise<void>((resolve) => server.close(() => resolve())));
   const api = jsonApi(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 
-  say(`kabinet worker (pid ${worker.pid}) bundling its workflows and connecting…`);
+  say(`kabinet worker (pid ${worker.pid}) starting…`);
   await worker.waitForLog(WORKER_STARTED, 120_000);
   say(`setting up an organization with ${count} employees and an active service`);
   const org = await setUpOrganization({ api, operatorToken: opts.operatorToken, smsc: stack.smsc, employees: count });
@@ -111,7 +111,7 @@ export async function runKabinet(opts: {
     progress: () => `${sent}/${count}`,
     say,
     timeoutMs: phaseTimeoutMs(count),
-    // The time comes from the messages themselves, so polling seldom loses nothing and costs little.
+    // The time comes from the messages themselves: polling seldom costs little and loses no precision.
     everyMs: 250,
   });
   const seconds = (lastSentAt - startedAt) / 1000;
