@@ -138,6 +138,18 @@ export async function activateCabinet(
         { 'Retry-After': '10' },
       );
     }
+    // Still open and not past its deadline: the process could not take the code just now (a worker
+    // restarting, say). The code was not counted, so the person may simply try again.
+    const stillOpen = OPEN_INVITATION_STATUSES.includes(current.status);
+    if (stillOpen && (!current.expiresAt || current.expiresAt > new Date())) {
+      throw new ApiError(
+        503,
+        'try_again_later',
+        'Не удалось проверить код. Повторите попытку через несколько секунд.',
+        undefined,
+        { 'Retry-After': '5' },
+      );
+    }
     throw codeExpired();
   }
 }

@@ -29,6 +29,11 @@ export function activationProblem(err: ApiError): ActivationProblem | undefined 
       return { alert: 'Кабинет уже активирован. Войдите с паролем.', loginLink: true };
     case 'code_not_sent_yet':
       return { alert: 'Код ещё отправляется. Подождите минуту и попробуйте снова.', loginLink: false };
+    case 'try_again_later':
+      return {
+        alert: 'Не удалось проверить код. Повторите попытку через несколько секунд.',
+        loginLink: false,
+      };
     case 'too_many_requests': {
       const seconds = err.details?.retryAfterSeconds;
       const minutes = typeof seconds === 'number' ? Math.max(1, Math.ceil(seconds / 60)) : undefined;

@@ -16,7 +16,7 @@ const activationRoute = createRoute({
   ),
   responses: {
     200: jsonResponse('Activated', z.object({ userId: z.uuid(), login: z.string() })),
-    ...errorResponses(400, 409, 410, 422, 429),
+    ...errorResponses(400, 409, 410, 422, 429, 503),
   },
 });
 
