@@ -1,9 +1,19 @@
 import { LockMode } from '@mikro-orm/core';
 import { ApplicationFailure } from '@temporalio/activity';
-import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { createHash, randomUUID } from 'node:crypto';
 import { Employee, Invitation, Service } from '../db/entities/index.ts';
 import { serviceUrl } from '../domain/service-url.ts';
+import { invitationBatchWorkflowId } from '../workflows/ids.ts';
+import { BATCH_PAGE_SIZE, invitationBatch } from '../workflows/invitation-batch.ts';
+import { OrganizationIdKey, ProcessKindKey } from '../workflows/search-attributes.ts';
 import type { ActivityDeps } from './deps.ts';
+
+/** The batch that invites the employees chosen at connect: one per organization, so retries find it. */
+function initialBatchId(organizationId: string): string {
+  const hex = createHash('sha256').update(`initial-invitations:${organizationId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 export interface ProvisionedService {
   invitationId: string;
@@ -12,7 +22,7 @@ export interface ProvisionedService {
   url: string;
 }
 
-export function createServiceActivities({ orm, clock, settings, logger }: ActivityDeps) {
+export function createServiceActivities({ orm, clock, settings, logger, temporal }: ActivityDeps) {
   return {
     /**
      * Provisions the connected service: fixes the trial end and creates the admin's invitation.
@@ -77,6 +87,64 @@ export function createServiceActivities({ orm, clock, settings, logger }: Activi
         { organizationId: input.organizationId, status: { $in: ['connecting', 'awaiting_admin'] } },
         { status: 'active', activatedAt: clock() },
       );
+    },
+
+    /**
+     * The employees chosen at connect get their invitations once the admin is in: one invitation
+     * batch, like a bulk POST. Safe to retry: the batch id is fixed per organization.
+     */
+    async inviteInitialEmployees(input: {
+      organizationId: string;
+      codeTtlMs: number;
+      maxAttempts: number;
+      taskQueue: string;
+    }): Promise<{ batchId: string; total: number } | null> {
+      const em = orm.em.fork();
+      const service = await em.findOneOrFail(Service, input.organizationId);
+      const employeeIds = service.initialEmployeeIds.filter((id) => id !== service.adminEmployeeId);
+      if (employeeIds.length === 0) return null;
+      const batchId = initialBatchId(input.organizationId);
+      const workflowId = invitationBatchWorkflowId(batchId);
+      await em.transactional(async (tx) => {
+        const created = await tx.execute<{ id: string }[]>(
+          `insert into invitation_batches (id, organization_id, total, workflow_id, created_at)
+           values (?, ?, ?, ?, ?) on conflict (id) do nothing returning id`,
+          [batchId, input.organizationId, employeeIds.length, workflowId, clock()],
+        );
+        if (created.length === 0) return;
+        await tx.execute(
+          `insert into invitation_batch_items (batch_id, position, employee_id)
+           select ?, ordinality, id from unnest(?::uuid[]) with ordinality as ids(id, ordinality)`,
+          [batchId, `{${employeeIds.join(',')}}`],
+        );
+      });
+      try {
+        await temporal.workflow.start(invitationBatch, {
+          workflowId,
+          taskQueue: input.taskQueue,
+          args: [
+            {
+              batchId,
+              organizationId: input.organizationId,
+              codeTtlMs: input.codeTtlMs,
+              maxAttempts: input.maxAttempts,
+              pageSize: BATCH_PAGE_SIZE,
+            },
+          ],
+          typedSearchAttributes: [
+            { key: OrganizationIdKey, value: input.organizationId },
+            { key: ProcessKindKey, value: 'invitation_batch' },
+          ],
+          staticSummary: `Приглашение ${employeeIds.length} сотрудников, выбранных при подключении`,
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+      logger.info(
+        { organizationId: input.organizationId, batchId, total: employeeIds.length },
+        'initial invitations started',
+      );
+      return { batchId, total: employeeIds.length };
     },
 
     /** The trial is over: the service becomes read-only. */

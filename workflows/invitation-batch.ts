@@ -27,6 +27,9 @@ export interface InvitationBatchInput {
   rejected?: number;
 }
 
+/** Employees decided and started per activity call. */
+export const BATCH_PAGE_SIZE = 500;
+
 /** Pages per run before continue-as-new, so the batch's own history stays small at any size. */
 const PAGES_PER_RUN = 20;
 

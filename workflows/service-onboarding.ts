@@ -1,21 +1,24 @@
 import {
   condition,
   defineQuery,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
   sleep,
   startChild,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import { invitationWorkflowId } from './ids.ts';
 import { invitation, type InvitationOutcome } from './invitation.ts';
 import { EmployeeIdKey, OrganizationIdKey, ProcessKindKey } from './search-attributes.ts';
 
-const { provisionService, activateService, expireService } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumInterval: '1 minute' },
-});
+const { provisionService, activateService, expireService, inviteInitialEmployees } =
+  proxyActivities<Activities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { maximumInterval: '1 minute' },
+  });
 
 export interface ServiceOnboardingInput {
   organizationId: string;
@@ -76,6 +79,15 @@ export async function serviceOnboarding(input: ServiceOnboardingInput): Promise<
 
   if (adminOutcome?.outcome === 'activated') {
     await activateService({ organizationId: input.organizationId });
+    // Runs started before this step existed go on without it (replay stays deterministic).
+    if (patched('invite-initial-employees')) {
+      await inviteInitialEmployees({
+        organizationId: input.organizationId,
+        codeTtlMs: input.codeTtlMs,
+        maxAttempts: input.maxAttempts,
+        taskQueue: workflowInfo().taskQueue,
+      });
+    }
     stage = 'active';
     setCurrentDetails(`Сервис активен, пробный период до ${service.trialEndsAt}`);
     await sleep(msUntilTrialEnd());

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Invitation, InvitationBatch, Service } from '../../db/entities/index.ts';
 import { INVITATION_STATUSES } from '../../db/entities/invitation.ts';
 import { invitationBatchWorkflowId } from '../../workflows/ids.ts';
-import { invitationBatch } from '../../workflows/invitation-batch.ts';
+import { BATCH_PAGE_SIZE, invitationBatch } from '../../workflows/invitation-batch.ts';
 import { OrganizationIdKey, ProcessKindKey } from '../../workflows/search-attributes.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { ApiError, conflict, notFound } from '../errors.ts';
@@ -23,8 +23,6 @@ import {
 import { startTemporalOr503 } from '../temporal-start.ts';
 
 export const MAX_INVITATIONS_PER_CALL = 10_000;
-/** Employees decided and started per activity call of the batch workflow. */
-const BATCH_PAGE_SIZE = 500;
 
 const BatchParams = OrgIdParam.extend({
   batchId: z.uuid().openapi({ param: { name: 'batchId', in: 'path' } }),
