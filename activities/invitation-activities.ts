@@ -1,12 +1,20 @@
 import { LockMode } from '@mikro-orm/core';
 import { ApplicationFailure } from '@temporalio/activity';
 import { randomUUID } from 'node:crypto';
-import { ActivationAttempt, Employee, Invitation, Service, SmsMessage, User } from '../db/entities/index.ts';
+import {
+  ActivationAttempt,
+  Employee,
+  Invitation,
+  Service,
+  OutboxMessage,
+  User,
+} from '../db/entities/index.ts';
 import { OPEN_INVITATION_STATUSES, type InvitationStatus } from '../db/entities/invitation.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { generateVerificationCode, hashVerificationCode, codesEqual } from '../domain/verification-code.ts';
 import { SmscError } from '../integrations/smsc/client.ts';
 import { renderSms } from '../templates/render.ts';
+import { PROVIDER_NEEDS_OPERATOR, providerHasSms, sendSmsOnce, type SmsSendOutcome } from './outbox/sms.ts';
 import type { ActivityDeps } from './deps.ts';
 import { serviceUrl } from '../domain/service-url.ts';
 
@@ -33,7 +41,7 @@ export type ActivationVerdict =
   | { outcome: 'not_open'; status: string };
 
 /** The failure type the workflow recognises as "the SMS provider needs an operator". */
-export const PROVIDER_NEEDS_OPERATOR = 'SmsProviderNeedsOperator';
+export { PROVIDER_NEEDS_OPERATOR };
 
 /** A code may be (re)issued while the invitation is open, and after a failed SMS (resend). */
 const SENDABLE_STATUSES: readonly InvitationStatus[] = [...OPEN_INVITATION_STATUSES, 'failed'];
@@ -46,7 +54,7 @@ async function recordFailure(
   reason: string,
 ): Promise<void> {
   await em.transactional(async (tx) => {
-    await tx.nativeUpdate(SmsMessage, { id: smsId }, { status: 'failed', failureReason: reason });
+    await tx.nativeUpdate(OutboxMessage, { id: smsId }, { status: 'failed', failureReason: reason });
     await tx.nativeUpdate(
       Invitation,
       { id: invitationId, status: { $in: ['pending', 'sent', 'delivered'] } },
@@ -83,7 +91,7 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
         });
       }
       if (invitation.codeGeneration >= input.minGeneration && invitation.expiresAt) {
-        const issued = await em.findOne(SmsMessage, codeSmsId(invitation.id, invitation.codeGeneration));
+        const issued = await em.findOne(OutboxMessage, codeSmsId(invitation.id, invitation.codeGeneration));
         const expiresAt = invitation.expiresAt.toISOString();
         if (issued?.status === 'sent' || issued?.status === 'delivered')
           return { status: 'sent', smsId: issued.id, expiresAt };
@@ -95,14 +103,13 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
         if (issued && issued.status === 'sending') {
           // If the provider cannot say (an error), this throws and Temporal asks again later:
           // not knowing is not "never got it", and a second code would be a second SMS.
-          const known = await sms.status({ id: issued.id, phone: issued.phone });
-          if (known.status !== -3) {
+          if (await providerHasSms(sms, { id: issued.id, phone: issued.phone ?? invitation.phone })) {
             await recordAccepted(issued.id);
             return { status: 'sent', smsId: issued.id, expiresAt };
           }
           // The provider never got it: that code is void, and a new one goes out under a new id.
           await em.nativeUpdate(
-            SmsMessage,
+            OutboxMessage,
             { id: issued.id },
             { status: 'failed', failureReason: 'not accepted by the provider' },
           );
@@ -124,8 +131,8 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
                failure_reason = null, status = case when status = 'failed' then 'pending' else status end
            where id = ? and code_generation = ? and phone = ? and status = any(?::text[])
            returning organization_id)
-         insert into sms_messages (id, organization_id, invitation_id, kind, phone, body, status, created_at)
-         select ?, organization_id, ?, 'invitation_code', ?, null, 'sending', ? from issued
+         insert into outbox_messages (id, organization_id, invitation_id, employee_id, kind, channel, phone, body, urgent, status, created_at)
+         select ?, organization_id, ?, ?, 'invitation_code', 'sms', ?, null, true, 'sending', ? from issued
          returning id`,
         [
           generation,
@@ -138,6 +145,7 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
           `{${SENDABLE_STATUSES.join(',')}}`,
           smsId,
           invitation.id,
+          invitation.employeeId,
           invitation.phone,
           now,
         ],
@@ -159,35 +167,39 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
         code,
         url: serviceUrl(settings.serviceUrlTemplate, service.slug),
       });
+      let outcome: SmsSendOutcome;
       try {
-        const accepted = await sms.send({ id: smsId, phone: invitation.phone, text });
-        await recordAccepted(smsId, accepted.providerId, accepted.parts);
+        outcome = await sendSmsOnce(sms, { id: smsId, phone: invitation.phone, text });
       } catch (err) {
-        if (!(err instanceof SmscError)) throw err;
-        if (err.kind === 'duplicate') {
-          await recordAccepted(smsId);
-        } else if (err.kind === 'permanent') {
-          await recordFailure(em, invitation.id, smsId, err.reason);
-          logger.warn({ invitationId: invitation.id, smscCode: err.code }, 'invitation sms rejected');
-          return { status: 'failed', failureReason: err.reason };
-        } else if (err.kind === 'needs_operator') {
-          // No money, bad credentials, a blocked IP: retrying soon is pointless. The provider refused
-          // the message, so it is void; the workflow waits visibly and tries again later.
-          await orm.em.fork().transactional(async (tx) => {
-            await tx.nativeUpdate(SmsMessage, { id: smsId }, { status: 'failed', failureReason: err.reason });
-            await tx.nativeUpdate(Invitation, { id: invitation.id }, { failureReason: err.reason });
-          });
-          logger.error({ invitationId: invitation.id, smscCode: err.code }, 'sms provider needs an operator');
-          throw ApplicationFailure.create({
-            type: PROVIDER_NEEDS_OPERATOR,
-            nonRetryable: true,
-            message: err.reason,
-          });
-        } else {
-          // Transient (HTTP 5xx, timeouts): Temporal retries with backoff, each failure logged.
+        // Transient (HTTP 5xx, timeouts): Temporal retries with backoff, each failure logged.
+        if (err instanceof SmscError) {
           logger.warn({ invitationId: invitation.id, smscCode: err.code }, 'sms send failed, will retry');
-          throw err;
         }
+        throw err;
+      }
+      if (outcome.kind === 'accepted') {
+        await recordAccepted(smsId, outcome.providerId, outcome.parts);
+      } else if (outcome.kind === 'rejected') {
+        await recordFailure(em, invitation.id, smsId, outcome.reason);
+        logger.warn({ invitationId: invitation.id, smscCode: outcome.code }, 'invitation sms rejected');
+        return { status: 'failed', failureReason: outcome.reason };
+      } else {
+        // No money, bad credentials, a blocked IP: retrying soon is pointless. The provider refused
+        // the message, so it is void; the workflow waits visibly and tries again later.
+        const reason = outcome.reason;
+        await orm.em.fork().transactional(async (tx) => {
+          await tx.nativeUpdate(OutboxMessage, { id: smsId }, { status: 'failed', failureReason: reason });
+          await tx.nativeUpdate(Invitation, { id: invitation.id }, { failureReason: reason });
+        });
+        logger.error(
+          { invitationId: invitation.id, smscCode: outcome.code },
+          'sms provider needs an operator',
+        );
+        throw ApplicationFailure.create({
+          type: PROVIDER_NEEDS_OPERATOR,
+          nonRetryable: true,
+          message: reason,
+        });
       }
       logger.info({ invitationId: invitation.id, smsId }, 'invitation code sent');
       return { status: 'sent', smsId, expiresAt: expiresAt.toISOString() };
@@ -197,7 +209,7 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
         // Both rows in one statement: atomic, and one round trip instead of four on the hot path.
         await orm.em.fork().execute(
           `with sms as (
-             update sms_messages
+             update outbox_messages
              set status = 'sent', sent_at = ?, provider_id = coalesce(?, provider_id), parts = coalesce(?, parts)
              where id = ? and status = 'sending')
            update invitations set status = 'sent', sent_at = ? where id = ? and status = 'pending'`,
@@ -212,17 +224,17 @@ export function createInvitationActivities({ orm, sms, clock, settings, logger }
      */
     async checkDelivery(input: { invitationId: string; smsId: string }): Promise<DeliveryCheck> {
       const em = orm.em.fork();
-      const message = await em.findOneOrFail(SmsMessage, input.smsId);
+      const message = await em.findOneOrFail(OutboxMessage, input.smsId);
       if (message.status === 'delivered') return { final: true, delivered: true };
       if (message.status === 'failed')
         return { final: true, delivered: false, failureReason: message.failureReason ?? 'failed' };
-      const status = await sms.status({ id: message.id, phone: message.phone });
+      const status = await sms.status({ id: message.id, phone: message.phone ?? '' });
       if (!status.final) return { final: false, delivered: false };
       if (status.delivered) {
         const now = clock();
         // Both rows in one statement: atomic, and one round trip instead of four on the hot path.
         await em.execute(
-          `with sms as (update sms_messages set status = 'delivered', delivered_at = ? where id = ?)
+          `with sms as (update outbox_messages set status = 'delivered', delivered_at = ? where id = ?)
            update invitations set status = 'delivered', delivered_at = ? where id = ? and status = 'sent'`,
           [now, message.id, now, input.invitationId],
         );

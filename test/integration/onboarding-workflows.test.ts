@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Invitation, Service, SmsMessage } from '../../db/entities/index.ts';
+import { Invitation, Service, OutboxMessage } from '../../db/entities/index.ts';
 import { onboardingStageQuery } from '../../workflows/service-onboarding.ts';
 import { eventually, readCodeFromSms, setUpOrganization } from '../support/flow.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
@@ -137,7 +137,7 @@ describe('invitation workflow: attempts, secrets, search attributes, worker rest
       return i.status === 'failed' ? i : undefined;
     }, 'the invitation to fail');
     assert.match(invitation.failureReason ?? '', /SMSC 7/);
-    const sms = await system.db.orm.em.fork().find(SmsMessage, { invitationId });
+    const sms = await system.db.orm.em.fork().find(OutboxMessage, { invitationId });
     assert.deepEqual(
       sms.map((m) => m.status),
       ['failed'],

@@ -89,7 +89,7 @@ describe('worker crash during a bulk send', () => {
     const batchSms = () =>
       em.execute<SmsRow[]>(
         `select m.id, m.invitation_id, m.phone, m.status, m.failure_reason
-         from sms_messages m join invitations i on i.id = m.invitation_id where i.batch_id = ?`,
+         from outbox_messages m join invitations i on i.id = m.invitation_id where i.batch_id = ?`,
         [batchId],
       );
     const rowsAtKill = await batchSms();
