@@ -45,13 +45,17 @@ export async function setUpOrganization(opts: {
   const { key } = await api<{ key: string }>('POST', `/v1/organizations/${org.id}/api-keys`, operatorToken);
 
   const phones = Array.from({ length: opts.employees }, (_, i) => employeePhone(i));
-  const upsert = await api<{ invalid: unknown[] }>('PUT', `/v1/organizations/${org.id}/employees`, key, {
-    employees: [
-      { externalId: 'ADM', fullName: 'Петрова Анна Сергеевна', email: 'anna@bench.ru', phone: ADMIN_PHONE },
-      ...phones.map((phone, i) => ({ externalId: `E${i}`, fullName: `Сотрудник ${i}`, phone })),
-    ],
-  });
-  if (upsert.invalid.length) throw new Error(`invalid employees: ${JSON.stringify(upsert.invalid.slice(0, 3))}`);
+  const everyone = [
+    { externalId: 'ADM', fullName: 'Петрова Анна Сергеевна', email: 'anna@bench.ru', phone: ADMIN_PHONE },
+    ...phones.map((phone, i) => ({ externalId: `E${i}`, fullName: `Сотрудник ${i}`, phone })),
+  ];
+  // At most 10,000 per call: 10,000 employees and the admin take two.
+  for (let i = 0; i < everyone.length; i += 5_000) {
+    const upsert = await api<{ invalid: unknown[] }>('PUT', `/v1/organizations/${org.id}/employees`, key, {
+      employees: everyone.slice(i, i + 5_000),
+    });
+    if (upsert.invalid.length) throw new Error(`invalid employees: ${JSON.stringify(upsert.invalid.slice(0, 3))}`);
+  }
 
   const idByExternalId = new Map<string, string>();
   let cursor: string | null = null;

@@ -18,7 +18,14 @@ const LOCAL_URL = 'http://localhost:3000/s/romashka-long-slug';
 const URL_40 = 'https://lk.romashka-group.ru/s/romashka1';
 
 /** Every variable any SMS template uses, at its realistic worst. */
-const data = (serviceName: string, url = LOCAL_URL) => ({ serviceName, code: '987654', url });
+const data = (serviceName: string, url = LOCAL_URL) => ({
+  serviceName,
+  code: '987654',
+  url,
+  // Payslip notifications: the longest month name.
+  period: 'сентябрь 2026',
+  fullName: 'Иванова Анна Петровна',
+});
 
 describe('SMS templates', () => {
   it('the test data has the lengths it claims', () => {
@@ -60,4 +67,19 @@ describe('SMS templates', () => {
       );
     });
   });
+});
+
+describe('payslip SMS', () => {
+  // The short link of a payslip (`/p/` + 22 characters) on a 20-character host.
+  const PAYSLIP_URL = 'https://lk.romashka-group.ru/p/bxwbjkpDS06dOB0fPT8_Pw';
+  for (const name of ['payslip-published', 'payslip-reminder']) {
+    it(`${name}: at most 2 segments with a 30-character name and a real short link`, () => {
+      const text = renderSms(name, data(NAME_30, PAYSLIP_URL));
+      assert.ok(smsSegments(text).segments <= 2, `${text} (${text.length})`);
+      assert.ok(
+        text.includes('сентябрь 2026') && text.endsWith(' lk.romashka-group.ru/p/bxwbjkpDS06dOB0fPT8_Pw'),
+        text,
+      );
+    });
+  }
 });
