@@ -2,63 +2,203 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { randomUUID } from 'node:crypto';
-import { Employee, Session, User } from '../db/entities/index.ts';
+import { Employee, LoginEvent, User } from '../db/entities/index.ts';
 import { normalizeEmail } from '../domain/email.ts';
 import { normalizeMobilePhone } from '../domain/phone.ts';
+import { accountSettings } from './account-settings.ts';
 import { clientIp } from './client-ip.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
+import { accountLocked, lockoutLimits, loginThrottleKey, recordFailure } from './lockout.ts';
 import { SESSION_COOKIE } from './middleware/auth.ts';
-import { decoyPasswordHash, verifyPassword } from './passwords.ts';
+import { decoyPasswordHash, setPasswordHashConcurrency, verifyPassword } from './passwords.ts';
 import { newSessionToken, sha256 } from './secrets.ts';
 
-const invalidCredentials = () => new ApiError(401, 'invalid_credentials', 'Неправильный логин или пароль');
+export const invalidCredentials = () =>
+  new ApiError(401, 'invalid_credentials', 'Неправильный логин или пароль');
 
-/** A login is the phone in any spelling; an e-mail finds the account of the employee with that e-mail. */
-async function findUserByLogin(em: EntityManager, login: string): Promise<User | null> {
-  const phone = normalizeMobilePhone(login);
+/** The results a login_events row may have (the table's check constraint). */
+export type LoginResult =
+  | 'success'
+  | 'invalid_credentials'
+  | 'locked'
+  | 'email_not_confirmed'
+  | 'disabled'
+  | 'mfa_required'
+  | 'mfa_failed';
+
+/**
+ * The account a login names: a phone in any spelling (employees); an e-mail (the account's own, or
+ * the e-mail of the employee who activated it); otherwise a login chosen at registration (lower-cased).
+ */
+export async function findUserByLogin(em: EntityManager, login: string): Promise<User | null> {
+  const trimmed = login.trim();
+  const phone = normalizeMobilePhone(trimmed);
   if (phone) return em.findOne(User, { login: phone });
-  const email = normalizeEmail(login);
-  if (!email) return null;
-  const employee = await em.findOne(Employee, { email, userId: { $ne: null } });
-  return employee?.userId ? em.findOne(User, employee.userId) : null;
+  const email = normalizeEmail(trimmed);
+  if (email) {
+    const user = await em.findOne(User, { $or: [{ email }, { login: email }] });
+    if (user) return user;
+    const employee = await em.findOne(Employee, { email, userId: { $ne: null } });
+    return employee?.userId ? em.findOne(User, employee.userId) : null;
+  }
+  if (trimmed === '') return null;
+  return em.findOne(User, { login: trimmed.toLowerCase() });
 }
 
-async function loginUser(em: EntityManager, login: string, password: string) {
-  const user = await findUserByLogin(em, login);
-  // Unknown logins verify against a decoy so the answer takes as long as for a wrong password.
-  const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
-  return ok ? user : null;
+interface LoginCandidate {
+  id: string;
+  login: string;
+  passwordHash: string;
+  status: string;
 }
 
 /**
- * Logs a person in (the API and the login page both come here): opens a session, sets its cookie
- * and returns the bearer token. Wrong login or password: one `invalid_credentials` either way.
+ * The account a login names and the login's lock, in one statement (the login path runs under load:
+ * README, Performance). Falls back to findUserByLogin for an employee's e-mail.
  */
-export async function logIn(c: Context<AppEnv>, login: string, password: string) {
-  const { em, deps } = c.var;
-  const user = await loginUser(em, login, password);
-  if (!user) throw invalidCredentials();
-  const token = newSessionToken();
-  const now = new Date();
-  const session = em.create(Session, {
-    id: randomUUID(),
-    userId: user.id,
-    tokenHash: sha256(token),
+async function loginCandidate(
+  em: EntityManager,
+  login: string,
+  key: string,
+): Promise<{ user: LoginCandidate | null; lockedForSeconds: number | null }> {
+  const trimmed = login.trim();
+  const phone = normalizeMobilePhone(trimmed);
+  const email = phone ? null : normalizeEmail(trimmed);
+  const value = phone ?? email ?? trimmed.toLowerCase();
+  const [row] = await em.execute<
+    { id: string | null; login: string; password_hash: string; status: string; locked_for: string | null }[]
+  >(
+    `select u.id, u.login, u.password_hash, u.status,
+       (select ceil(extract(epoch from t.locked_until - now())) from login_throttles t
+        where t.key = ? and t.locked_until > now()) as locked_for
+     from (select 1) as one
+     left join users u on u.login = ? ${email ? 'or u.email = ?' : ''}
+     order by u.login = ? desc limit 1`,
+    email ? [key, value, value, value] : [key, value, value],
+  );
+  const lockedForSeconds = row?.locked_for == null ? null : Math.max(1, Number(row.locked_for));
+  if (row?.id) {
+    return {
+      user: { id: row.id, login: row.login, passwordHash: row.password_hash, status: row.status },
+      lockedForSeconds,
+    };
+  }
+  const employeeUser = email && trimmed !== '' ? await findUserByLogin(em, trimmed) : null;
+  return { user: employeeUser, lockedForSeconds };
+}
+
+/** One row of the connection history (every attempt, whatever its result). */
+export async function recordLoginEvent(
+  c: Context<AppEnv>,
+  event: {
+    userId: string | null;
+    loginHash: string | null;
+    result: LoginResult;
+    organizationId?: string | null;
+  },
+): Promise<void> {
+  await c.var.em.insert(LoginEvent, {
+    userId: event.userId,
+    organizationId: event.organizationId ?? null,
+    loginHash: event.loginHash,
     ip: clientIp(c),
     userAgent: c.req.header('user-agent')?.slice(0, 500) ?? null,
-    createdAt: now,
-    lastSeenAt: now,
-    expiresAt: new Date(now.getTime() + deps.env.SESSION_TTL),
+    result: event.result,
+    createdAt: new Date(),
   });
-  await em.flush();
+}
+
+/** Opens a session for a user who has proved who they are: sets its cookie and returns the bearer token. */
+export async function openSession(c: Context<AppEnv>, user: Pick<User, 'id' | 'login'>) {
+  return startSession(c, user, null);
+}
+
+/**
+ * Inserts the session (and, for a password login, forgets the failures and writes the success to
+ * the connection history in the same statement: one round trip), then sets the cookie.
+ */
+async function startSession(c: Context<AppEnv>, user: Pick<User, 'id' | 'login'>, loginHash: string | null) {
+  const { em, deps } = c.var;
+  const token = newSessionToken();
+  const sessionId = randomUUID();
+  const ip = clientIp(c);
+  const userAgent = c.req.header('user-agent')?.slice(0, 500) ?? null;
+  const expiresAt = new Date(Date.now() + deps.env.SESSION_TTL);
+  const session = `insert into sessions (id, user_id, token_hash, ip, user_agent, created_at, last_seen_at, expires_at)
+     values (?, ?, ?, ?, ?, now(), now(), ?)`;
+  const sessionParams = [sessionId, user.id, sha256(token), ip, userAgent, expiresAt];
+  if (loginHash === null) {
+    await em.execute(session, sessionParams);
+  } else {
+    await em.execute(
+      `with cleared as (delete from login_throttles where key = ?),
+            event as (insert into login_events (user_id, login_hash, ip, user_agent, result)
+                      values (?, ?, ?, ?, 'success'))
+       ${session}`,
+      [loginHash, user.id, loginHash, ip, userAgent, ...sessionParams],
+    );
+  }
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',
     path: '/',
     secure: deps.env.PUBLIC_URL.startsWith('https:'),
-    expires: session.expiresAt,
+    expires: expiresAt,
   });
-  c.var.log.info({ userId: user.id, sessionId: session.id }, 'logged in');
+  c.var.log.info({ userId: user.id, sessionId }, 'logged in');
   return { token, user: { id: user.id, login: user.login } };
+}
+
+/**
+ * Logs a person in (the API and the login page both come here): opens a session, sets its cookie
+ * and returns the bearer token.
+ * - Wrong login or password: one `invalid_credentials` either way; an unknown login verifies a
+ *   decoy hash, so both take the same time.
+ * - LOGIN_MAX_FAILURES failures within LOGIN_FAILURE_WINDOW lock the login (known or not) for
+ *   LOGIN_LOCK_DURATION: 429 `account_locked` with Retry-After, even with the right password.
+ * - The right password of an account whose e-mail is not confirmed yet: 403 `email_not_confirmed`
+ *   (only then, so it tells nothing to someone without the password); of a disabled one: 403
+ *   `account_disabled`.
+ * Every attempt leaves a login_events row.
+ */
+export async function logIn(c: Context<AppEnv>, login: string, password: string) {
+  const { em, deps } = c.var;
+  const settings = accountSettings(deps.env);
+  setPasswordHashConcurrency(settings.loginConcurrentHashes);
+  const key = loginThrottleKey(deps.env.KABINET_SECRET, login);
+  const { user, lockedForSeconds } = await loginCandidate(em, login, key);
+  const userId = user?.id ?? null;
+
+  if (lockedForSeconds !== null) {
+    await recordLoginEvent(c, { userId, loginHash: key, result: 'locked' });
+    throw accountLocked(lockedForSeconds);
+  }
+  const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
+  if (!ok || !user) {
+    const failure = await recordFailure(em, key, lockoutLimits(deps.env));
+    await recordLoginEvent(c, {
+      userId,
+      loginHash: key,
+      result: failure.counted ? 'invalid_credentials' : 'locked',
+    });
+    if (failure.locked) {
+      c.var.log.warn({ userId, retryAfterSeconds: failure.retryAfterSeconds }, 'login locked');
+      throw accountLocked(failure.retryAfterSeconds ?? 1);
+    }
+    throw invalidCredentials();
+  }
+  if (user.status === 'pending_confirmation') {
+    await recordLoginEvent(c, { userId, loginHash: key, result: 'email_not_confirmed' });
+    throw new ApiError(
+      403,
+      'email_not_confirmed',
+      'Подтвердите адрес электронной почты: откройте ссылку из письма, которое мы отправили при регистрации.',
+    );
+  }
+  if (user.status !== 'active') {
+    await recordLoginEvent(c, { userId, loginHash: key, result: 'disabled' });
+    throw new ApiError(403, 'account_disabled', 'Учётная запись отключена. Обратитесь к администратору.');
+  }
+  return startSession(c, user, key);
 }

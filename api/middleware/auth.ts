@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import { ApiKey, Organization, Provider, Session, Specialist } from '../../db/entities/index.ts';
+import { ApiKey, Organization, Provider, Specialist } from '../../db/entities/index.ts';
+import { accountSettings } from '../account-settings.ts';
 import type { Actor, AppEnv } from '../context.ts';
 import { ApiError, forbidden, notFound, unauthorized } from '../errors.ts';
 import { constantTimeEquals, sha256 } from '../secrets.ts';
@@ -37,12 +38,16 @@ async function actorForToken(c: Context<AppEnv>, token: string): Promise<Actor |
     const provider = await em.findOne(Provider, { keyHash: sha256(token) });
     if (provider) return { kind: 'provider', providerId: provider.id };
   } else if (token.startsWith('kss_')) {
-    const now = new Date();
-    const session = await em.findOne(Session, { tokenHash: sha256(token), revokedAt: null, expiresAt: { $gt: now } });
-    if (session) {
-      await em.nativeUpdate(Session, { id: session.id }, { lastSeenAt: now });
-      return { kind: 'user', userId: session.userId, sessionId: session.id };
-    }
+    // One statement: a session that was ended, outlived SESSION_TTL or sat idle longer than
+    // SESSION_IDLE_TIMEOUT is refused; a live one is marked as seen now.
+    const [session] = await em.execute<{ id: string; user_id: string }[]>(
+      `update sessions set last_seen_at = now()
+       where token_hash = ? and revoked_at is null and expires_at > now()
+         and last_seen_at > now() - make_interval(secs => ?)
+       returning id, user_id`,
+      [sha256(token), accountSettings(env).sessionIdleTimeoutMs / 1000],
+    );
+    if (session) return { kind: 'user', userId: session.user_id, sessionId: session.id };
   }
   return undefined;
 }
