@@ -8,6 +8,15 @@ export const Organization = defineEntity({
     name: p.text(),
     inn: p.text(),
     timezone: p.text(),
+    /** Contact details the tenant edits (organization_details right); migration 0011. */
+    kpp: p.text().nullable(),
+    address: p.text().nullable(),
+    phone: p.text().nullable(),
+    email: p.text().nullable(),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -1,0 +1,83 @@
+import type { Context } from 'hono';
+import { Organization, TenantMember } from '../db/entities/index.ts';
+import {
+  ACCESS_RIGHTS,
+  effectiveRights,
+  isAccessLevel,
+  RIGHT_LABELS,
+  type AccessLevel,
+  type AccessRight,
+} from '../domain/access-rights.ts';
+import type { AppEnv } from './context.ts';
+import { ApiError, forbidden, notFound, unauthorized } from './errors.ts';
+
+/**
+ * Who is acting on a tenant and with which rights (domain/access-rights.ts). The organization's API
+ * key and the operator act as the owner; a logged-in user acts as their membership says.
+ */
+export type TenantAccess =
+  | { kind: 'operator' | 'organization'; organizationId: string; isOwner: true; rights: AccessRight[] }
+  | {
+      kind: 'user';
+      organizationId: string;
+      userId: string;
+      sessionId: string;
+      level: AccessLevel;
+      isOwner: boolean;
+      grantedRights: string[];
+      rights: AccessRight[];
+    };
+
+/**
+ * The caller's access to the tenant, or 403 before anything about the tenant is read: anyone who is
+ * neither the operator, the organization's own key, nor a member learns nothing (not even whether
+ * the organization exists).
+ */
+export async function tenantAccess(c: Context<AppEnv>, organizationId: string): Promise<TenantAccess> {
+  const actor = c.var.actor;
+  if (!actor) throw unauthorized();
+  const em = c.var.em;
+  if (
+    actor.kind === 'operator' ||
+    (actor.kind === 'organization' && actor.organizationId === organizationId)
+  ) {
+    if (actor.kind === 'operator' && !(await em.count(Organization, { id: organizationId }))) {
+      throw notFound('organization');
+    }
+    return { kind: actor.kind, organizationId, isOwner: true, rights: [...ACCESS_RIGHTS] };
+  }
+  if (actor.kind === 'user') {
+    const member = await em.findOne(TenantMember, { organizationId, userId: actor.userId });
+    if (member && isAccessLevel(member.accessLevel)) {
+      const grantedRights = [...member.grantedRights];
+      return {
+        kind: 'user',
+        organizationId,
+        userId: actor.userId,
+        sessionId: actor.sessionId,
+        level: member.accessLevel,
+        isOwner: member.isOwner,
+        grantedRights,
+        rights: effectiveRights({ level: member.accessLevel, isOwner: member.isOwner, grantedRights }),
+      };
+    }
+  }
+  throw forbidden('not a member of this organization');
+}
+
+/** 403 naming the right that is missing. */
+export const missingRight = (right: AccessRight) =>
+  new ApiError(403, 'forbidden', `the access right «${RIGHT_LABELS[right]}» (${right}) is required`, {
+    right,
+  });
+
+/** Every tenant endpoint starts here: the caller must hold `right` in this organization. */
+export async function requireTenantRight(
+  c: Context<AppEnv>,
+  organizationId: string,
+  right: AccessRight,
+): Promise<TenantAccess> {
+  const access = await tenantAccess(c, organizationId);
+  if (!access.rights.includes(right)) throw missingRight(right);
+  return access;
+}
