@@ -3,6 +3,7 @@ import { deleteCookie } from 'hono/cookie';
 import { Session, User } from '../../db/entities/index.ts';
 import type { AppEnv } from '../context.ts';
 import { resolveActor, SESSION_COOKIE } from '../middleware/auth.ts';
+import { externalLoginLink } from '../oidc.ts';
 import { renderPage } from './render-page.ts';
 import { sameOrigin } from './same-origin.ts';
 
@@ -18,7 +19,11 @@ export const cabinetPage = new Hono<AppEnv>()
     const session = sessionOf(c);
     const user = session && (await c.var.em.findOne(User, session.userId));
     if (!user) return c.redirect('/login', 303);
-    return renderPage(c, 'cabinet', { login: user.login });
+    return renderPage(c, 'cabinet', {
+      login: user.login,
+      externalLogin: externalLoginLink(c),
+      linked: c.req.query('linked') === '1',
+    });
   })
   .post('/logout', sameOrigin, resolveActor, async (c) => {
     // As POST /v1/auth/logout: the session ends on the server, not only in this browser.
