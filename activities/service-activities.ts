@@ -2,12 +2,13 @@ import { LockMode } from '@mikro-orm/core';
 import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
-import { Employee, Invitation, Service } from '../db/entities/index.ts';
+import { Employee, Invitation, Organization, Service } from '../db/entities/index.ts';
 import { serviceUrl } from '../domain/service-url.ts';
 import { invitationBatchWorkflowId } from '../workflows/ids.ts';
 import { BATCH_PAGE_SIZE, invitationBatch } from '../workflows/invitation-batch.ts';
 import { OrganizationIdKey, ProcessKindKey } from '../workflows/search-attributes.ts';
 import type { ActivityDeps } from './deps.ts';
+import { queueMessage } from './outbox/queue.ts';
 
 /** The batch that invites the employees chosen at connect: one per organization, so retries find it. */
 function initialBatchId(organizationId: string): string {
@@ -145,6 +146,60 @@ export function createServiceActivities({ orm, clock, settings, logger, temporal
         'initial invitations started',
       );
       return { batchId, total: employeeIds.length };
+    },
+
+    /**
+     * Reminds the administrator by e-mail that the trial ends soon (once per lead: the outbox id is
+     * fixed). Not urgent, so it honours the organization's send window.
+     */
+    async remindTrialEnding(input: {
+      organizationId: string;
+      leadMs: number;
+      taskQueue: string;
+    }): Promise<void> {
+      const em = orm.em.fork();
+      const service = await em.findOneOrFail(Service, input.organizationId);
+      if (service.status !== 'active' || !service.trialEndsAt) return;
+      const [admin, organization] = await Promise.all([
+        em.findOneOrFail(Employee, service.adminEmployeeId),
+        em.findOneOrFail(Organization, input.organizationId),
+      ]);
+      if (!admin.email) {
+        logger.warn(
+          { organizationId: input.organizationId },
+          'trial reminder skipped: the admin has no e-mail',
+        );
+        return;
+      }
+      const endsOn = new Intl.DateTimeFormat('ru-RU', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: organization.timezone,
+      }).format(service.trialEndsAt);
+      await queueMessage(
+        { em, temporal, taskQueue: input.taskQueue, secret: settings.secret },
+        {
+          id: `trial-${input.organizationId}-${input.leadMs}`,
+          organizationId: input.organizationId,
+          employeeId: admin.id,
+          kind: 'trial_ending',
+          channel: 'email',
+          to: admin.email,
+          template: 'trial-ending',
+          data: {
+            fullName: admin.fullName,
+            serviceName: service.name,
+            endsOn,
+            url: serviceUrl(settings.serviceUrlTemplate, service.slug),
+          },
+          urgent: false,
+        },
+      );
+      logger.info(
+        { organizationId: input.organizationId, leadMs: input.leadMs },
+        'trial ending reminder queued',
+      );
     },
 
     /** The trial is over: the service becomes read-only. */

@@ -52,6 +52,10 @@ const invalidCode = (attemptsLeft?: number) =>
   );
 const codeExpired = () =>
   new ApiError(410, 'code_expired', 'Срок действия кода истёк. Попросите администратора отправить новый.');
+const codeNotSentYet = () =>
+  new ApiError(409, 'code_not_sent_yet', 'Код ещё отправляется. Повторите через минуту.', undefined, {
+    'Retry-After': '10',
+  });
 const tooManyAttempts = () =>
   new ApiError(410, 'too_many_attempts', 'Код введён неверно слишком много раз. Запросите новый код.');
 
@@ -67,9 +71,10 @@ function activatedAccount(verdict: ActivationVerdict): { userId: string; login: 
     case 'code_expired':
       throw codeExpired();
     case 'not_open':
-      throw verdict.status === 'activated'
-        ? new ApiError(409, 'already_activated', 'Кабинет уже активирован. Войдите с паролем.')
-        : codeExpired();
+      if (verdict.status === 'activated')
+        throw new ApiError(409, 'already_activated', 'Кабинет уже активирован. Войдите с паролем.');
+      if (verdict.status === 'waiting_for_provider') throw codeNotSentYet();
+      throw codeExpired();
   }
 }
 
@@ -121,6 +126,9 @@ export async function activateCabinet(
       args: [{ attemptId: attempt.id }],
       updateId: attempt.id,
     });
+    // Refused without looking at the code: the attempt (and its password hash) is not kept.
+    if (verdict.outcome === 'not_open')
+      await ctx.em.fork().nativeDelete(ActivationAttempt, { id: attempt.id });
     return activatedAccount(verdict);
   } catch (err) {
     if (!(err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError)) throw err;
@@ -129,15 +137,7 @@ export async function activateCabinet(
     const current = await ctx.em.fork().findOneOrFail(Invitation, target.id);
     if (current.status === 'activated')
       throw new ApiError(409, 'already_activated', 'Кабинет уже активирован. Войдите с паролем.');
-    if (current.status === 'pending') {
-      throw new ApiError(
-        409,
-        'code_not_sent_yet',
-        'Код ещё отправляется. Повторите через минуту.',
-        undefined,
-        { 'Retry-After': '10' },
-      );
-    }
+    if (current.status === 'pending') throw codeNotSentYet();
     // Still open and not past its deadline: the process could not take the code just now (a worker
     // restarting, say). The code was not counted, so the person may simply try again.
     const stillOpen = OPEN_INVITATION_STATUSES.includes(current.status);

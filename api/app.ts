@@ -9,16 +9,27 @@ import { idempotent } from './middleware/idempotency.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { validationHook } from './validation.ts';
 import { pageRoutes } from './pages/index.ts';
+import { oidcPages } from './pages/oidc-pages.ts';
+import { identityRoutes } from './routes/identities.ts';
+import { newsRoutes } from './routes/news.ts';
+import { productRoutes } from './routes/products.ts';
 import { activationRoutes } from './routes/activation.ts';
 import { attendanceRoutes } from './routes/attendance.ts';
 import { authRoutes } from './routes/auth.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { codecRoutes } from './routes/codec.ts';
 import { employeeRoutes } from './routes/employees.ts';
 import { eventCodeRoutes } from './routes/event-codes.ts';
 import { healthRoutes } from './routes/health.ts';
+import { humanCheckRoutes } from './routes/human-check.ts';
+import { accountRoutes } from './routes/accounts.ts';
 import { invitationActionRoutes } from './routes/invitation-actions.ts';
 import { invitationRoutes } from './routes/invitations.ts';
+import { notificationSettingsRoutes } from './routes/notification-settings.ts';
 import { organizationRoutes } from './routes/organizations.ts';
+import { tenantOrganizationRoutes } from './routes/tenant-organization.ts';
+import { tenantSessionRoutes } from './routes/tenant-sessions.ts';
+import { tenantUserRoutes } from './routes/tenant-users.ts';
 import { planRoutes } from './routes/plan.ts';
 import { progressRoutes } from './routes/progress.ts';
 import { providerRoutes } from './routes/providers.ts';
@@ -31,6 +42,9 @@ import { specialistRoutes } from './routes/specialist.ts';
 import { specialistCycleRoutes } from './routes/specialist-cycles.ts';
 import { specialistDocumentRoutes } from './routes/specialist-documents.ts';
 import { verificationRunRoutes } from './routes/verification-runs.ts';
+import { myPayslipRoutes } from './routes/my-payslips.ts';
+import { payslipPublicationRoutes } from './routes/payslip-publications.ts';
+import { teamPayslipRoutes } from './routes/team-payslips.ts';
 
 // 10,000 employees with every field filled stay well under this.
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -43,6 +57,7 @@ const IDEMPOTENT_POSTS = [
   '/v1/organizations',
   '/v1/organizations/:orgId/service/connect',
   '/v1/organizations/:orgId/invitations',
+  '/v1/organizations/:orgId/payslips/publications',
   '/v1/operator/verification-runs',
   '/v1/me/documents',
   '/v1/me/applications',
@@ -68,12 +83,18 @@ export function createApp(deps: ApiDeps) {
   app.use('/v1/organizations', requireActor);
   for (const path of IDEMPOTENT_POSTS) app.use(path, idempotent);
   app.route('/', organizationRoutes);
+  app.route('/', tenantUserRoutes);
+  app.route('/', tenantSessionRoutes);
+  app.route('/', tenantOrganizationRoutes);
   app.route('/', employeeRoutes);
   app.route('/', serviceRoutes);
   app.route('/', invitationRoutes);
   app.route('/', invitationActionRoutes);
+  app.route('/', notificationSettingsRoutes);
   app.route('/', activationRoutes);
   app.route('/', authRoutes);
+  app.route('/', humanCheckRoutes);
+  app.route('/', accountRoutes);
   app.route('/', providerRoutes);
   app.route('/', catalogRoutes);
   app.route('/', planRoutes);
@@ -81,6 +102,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', eventCodeRoutes);
   app.route('/', attendanceRoutes);
   app.route('/', verificationRunRoutes);
+  app.route('/', codecRoutes);
   app.route('/', specialistRoutes);
   app.route('/', specialistDocumentRoutes);
   app.route('/', specialistCycleRoutes);
@@ -88,6 +110,13 @@ export function createApp(deps: ApiDeps) {
   app.route('/', trainingApplicationActionRoutes);
   app.route('/', trainingApplicationDocumentRoutes);
   app.route('/', providerApplicationRoutes);
+  app.route('/', payslipPublicationRoutes);
+  app.route('/', myPayslipRoutes);
+  app.route('/', teamPayslipRoutes);
+  app.route('/', identityRoutes);
+  app.route('/', newsRoutes);
+  app.route('/', productRoutes);
+  app.route('/', oidcPages);
   app.route('/', pageRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

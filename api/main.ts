@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../config/env.ts';
 import { createLogger } from '../config/logger.ts';
 import { openOrm } from '../db/orm.ts';
+import { dataConverterFor } from '../worker/data-converter.ts';
 import { temporalConnectionOptions } from '../worker/temporal-connection.ts';
 import { createApp } from './app.ts';
 
@@ -10,7 +11,7 @@ const env = loadEnv();
 const logger = createLogger(env.LOG_LEVEL, 'api');
 const orm = await openOrm(env.DATABASE_URL);
 const connection = await Connection.connect(temporalConnectionOptions(env));
-const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, ...dataConverterFor(env) });
 const app = createApp({ orm, temporal, logger, env });
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: '0.0.0.0' }, (info) => {

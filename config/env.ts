@@ -49,6 +49,14 @@ const schema = z.object({
   TEMPORAL_API_KEY: optionalText,
   TEMPORAL_TLS: z.stringbool().default(false),
   TEMPORAL_UI_URL: z.string().default('http://127.0.0.1:8233'),
+  /**
+   * Encrypts every Temporal payload (AES-256-GCM) when set: workflow inputs and results carry names,
+   * phones and e-mails. A base64 32-byte key, or any long secret (then hashed). Unset = plain payloads.
+   */
+  PAYLOAD_ENCRYPTION_KEY: z.string().min(16, 'at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
+  PAYLOAD_ENCRYPTION_KEY_ID: z.string().min(1).default('k1'),
+  /** Keys retired by a rotation, still needed to read old histories: "id:key,id:key". */
+  PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: optionalText,
 
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.url().default('http://localhost:3000'),
@@ -64,6 +72,10 @@ const schema = z.object({
   SMSC_PASSWORD: z.string().default('kabinet'),
   SMSC_SENDER: optionalText,
 
+  /** Outgoing e-mail (nodemailer); `npm start` runs a local catcher (dev/smtp-server.ts) unless set. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:2525'),
+  MAIL_FROM: z.string().min(3).default('kabinet <no-reply@kabinet.local>'),
+
   /** The federal register of medical workers (ФРМР); `npm start` runs a local one (dev/register-server.ts). */
   REGISTER_URL: z.url().default('http://127.0.0.1:3026'),
   REGISTER_TOKEN: optionalText,
@@ -73,6 +85,8 @@ const schema = z.object({
   REGISTER_ERROR_RETRY_INTERVAL: duration.default(msToNumber('1 minute')),
 
   TRIAL_DURATION: duration.default(msToNumber('45 days')),
+  /** How long before the trial ends the administrator is reminded by e-mail, once per item. */
+  TRIAL_REMINDERS: durationList.default([7, 1].map((days) => days * 86_400_000)),
   INVITATION_CODE_TTL: duration.default(msToNumber('24 hours')),
   ACTIVATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   SESSION_TTL: duration.default(msToNumber('30 days')),
@@ -83,6 +97,35 @@ const schema = z.object({
   RESEND_COOLDOWN: duration.default(msToNumber('60 seconds')),
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For. */
   TRUST_PROXY: z.stringbool().default(false),
+
+  /** Accounts (issue 4): login lockout, session idle timeout, e-mail confirmation and recovery. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_FAILURE_WINDOW: duration.default(msToNumber('10 minutes')),
+  LOGIN_LOCK_DURATION: duration.default(msToNumber('10 minutes')),
+  /** Password hashes computed at once by one API process (low-priority threads; the rest wait); unset: cores − 1 (≥ 1). */
+  LOGIN_CONCURRENT_HASHES: optionalInt(1),
+  SESSION_IDLE_TIMEOUT: duration.default(msToNumber('2 hours')),
+  EMAIL_CONFIRMATION_TTL: duration.default(msToNumber('24 hours')),
+  RECOVERY_CODE_TTL: duration.default(msToNumber('1 hour')),
+  RECOVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  PASSWORD_CHANGE_ENDS_SESSIONS: z.stringbool().default(true),
+
+  /** Tenant users (issue 4): lifetime of the code confirming a member's deletion. */
+  DELETION_CODE_TTL: duration.default(msToNumber('10 minutes')),
+
+  /** External login (OIDC, authorization code + PKCE); unset OIDC_ISSUER turns the feature off. */
+  OIDC_ISSUER: optionalText.pipe(z.url().optional()),
+  OIDC_CLIENT_ID: optionalText,
+  OIDC_CLIENT_SECRET: optionalText,
+  /** The short key identities of this provider are stored under (GET/DELETE /v1/me/identities/{provider}). */
+  OIDC_PROVIDER_ID: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/, 'a short key like esia')
+    .default('esia'),
+  OIDC_PROVIDER_NAME: z.string().min(1).default('Госуслуги'),
+  OIDC_SCOPES: z.string().min(1).default('openid email'),
+  /** Where the provider sends the browser back; default PUBLIC_URL + /auth/oidc/callback. */
+  OIDC_REDIRECT_URI: optionalText.pipe(z.url().optional()),
 
   /** Worker tuning (README, Performance); unset means the Temporal SDK's default. */
   WORKER_MAX_CACHED_WORKFLOWS: optionalInt(0),
@@ -104,6 +147,8 @@ const schema = z.object({
 
   /** A training application still without credits this long after its programme cycle ends is flagged. */
   APPLICATION_CREDIT_GRACE: duration.default(msToNumber('30 days')),
+  /** The length of one "day" of payslip reminder delays (shortened in tests and demos). */
+  PAYSLIP_REMINDER_DAY: duration.default(msToNumber('1 day')),
   /** Chromium that prints application documents to PDF (the worker only). */
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 });
@@ -118,6 +163,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (parsed.data.OIDC_ISSUER && !parsed.data.OIDC_CLIENT_ID) {
+    throw new ConfigError('Invalid configuration:\n  OIDC_CLIENT_ID: required when OIDC_ISSUER is set');
   }
   return Object.freeze(parsed.data);
 }

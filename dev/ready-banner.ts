@@ -6,6 +6,10 @@ export type BannerInfo = {
   /** The local SMSC server's outbox page; undefined when a real SMSC_URL is configured. */
   smsOutboxUrl: string | undefined;
   smscUrl: string;
+  /** The local SMTP catcher's letters page; undefined when a real SMTP_URL is configured. */
+  mailOutboxUrl?: string | undefined;
+  /** SMTP_URL as configured (shown when no catcher runs). */
+  smtpUrl?: string;
   /** The database URL as it may be shown (see redactPassword). */
   database: string;
   operatorToken: string;
@@ -20,6 +24,7 @@ export function readyBanner(info: BannerInfo): string {
     ['OpenAPI', `${info.apiUrl}/openapi.json`],
     ['Temporal UI', info.temporalUiUrl],
     info.smsOutboxUrl ? ['SMS outbox', info.smsOutboxUrl] : ['SMS', `${info.smscUrl} (configured)`],
+    info.mailOutboxUrl ? ['E-mail outbox', info.mailOutboxUrl] : ['E-mail', `${redactPassword(info.smtpUrl ?? '')} (configured)`],
     ['Database', info.database],
     [
       'Operator token',

@@ -1,12 +1,13 @@
 // The local stack behind `npm start` (dev/start.ts runs this file in its own process group).
-// Brings up in parallel what is not configured — PostgreSQL, Temporal, the SMS server, the ФРМР
-// register — migrates the database, runs the worker and the api as children, prints the URLs once both
+// Brings up in parallel what is not configured — PostgreSQL, Temporal, the SMS server, the SMTP
+// catcher, the ФРМР register — migrates the database, runs the worker and the api as children, prints the URLs once both
 // are ready, and on SIGINT/SIGTERM stops everything in order: api, worker, SMS server, register,
 // Temporal, PostgreSQL.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeSeed, seedCatalogAt } from '../db/seeds/catalog-seed.ts';
+import { describeLicenceSeed, seedLicencesAt } from '../db/seeds/licence-seed.ts';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.ts';
 import { spawnNodeChild, type NodeChild } from './children.ts';
 import { isPortFree } from './free-port.ts';
@@ -23,6 +24,7 @@ import {
   type RunningRegisterServer,
 } from './register-server.ts';
 import { startSmscServer, type RunningSmscServer } from './smsc-server.ts';
+import { startSmtpCatcher, type RunningSmtpCatcher } from './smtp-server.ts';
 import { ensureTemporalCli } from './temporal-cli.ts';
 import { startTemporalDevServer, type TemporalDevServer } from './temporal-server.ts';
 import { waitForHttpOk } from './wait-for-http.ts';
@@ -47,6 +49,7 @@ const running: {
   api?: NodeChild;
   worker?: NodeChild;
   smsc?: RunningSmscServer;
+  smtp?: RunningSmtpCatcher;
   register?: RunningRegisterServer;
   temporal?: TemporalDevServer;
   postgres?: EmbeddedPostgresServer;
@@ -75,13 +78,18 @@ async function run(): Promise<number> {
   const database = step('PostgreSQL', startDatabase(settings.pgPort));
   const temporal = step('Temporal', startTemporal(settings));
   const sms = step('SMS server', startSms(settings.smscPort));
+  const mail = step('SMTP catcher', startMail(settings.smtpPort, settings.smtpHttpPort));
   const register = step('ФРМР register', startRegister(settings.registerPort));
   const secret = step(
     'KABINET_SECRET',
     Promise.resolve(env['KABINET_SECRET'] || persistentSecret(join(dataDir, 'secret'))),
   );
-  await Promise.allSettled([database, temporal, sms, register, secret]);
+  await Promise.allSettled([database, temporal, sms, mail, register, secret]);
   checkpoint();
+  // Sample 1С:ИТС licences for the embedded database only (their PIN hashes need the secret).
+  if (!env['DATABASE_URL']) {
+    prefixedLog('postgres')(describeLicenceSeed(await seedLicencesAt((await database).url, await secret)));
+  }
 
   const token = operatorToken(env);
   const publicUrl = env['PUBLIC_URL'] || `http://localhost:${settings.apiPort}`;
@@ -92,6 +100,7 @@ async function run(): Promise<number> {
     TEMPORAL_NAMESPACE: settings.namespace,
     TEMPORAL_UI_URL: (await temporal).uiUrl,
     ...(await sms).env,
+    ...(await mail).env,
     ...(await register),
     KABINET_OPERATOR_TOKEN: token.token,
     KABINET_SECRET: await secret,
@@ -128,6 +137,8 @@ async function run(): Promise<number> {
         temporalUiUrl: (await temporal).uiUrl,
         smsOutboxUrl: (await sms).outboxUrl,
         smscUrl: childEnv['SMSC_URL'] ?? '',
+        mailOutboxUrl: (await mail).outboxUrl,
+        smtpUrl: childEnv['SMTP_URL'] ?? '',
         database: (await database).shown,
         operatorToken: token.token,
         operatorTokenGenerated: token.generated,
@@ -151,6 +162,8 @@ function readSettings() {
     temporalPort: portFromEnv('TEMPORAL_PORT', 7233),
     temporalUiPort: portFromEnv('TEMPORAL_UI_PORT', 8233),
     smscPort: portFromEnv('SMSC_PORT', 3025),
+    smtpPort: portFromEnv('SMTP_PORT', 2525),
+    smtpHttpPort: portFromEnv('SMTP_HTTP_PORT', 3027),
     registerPort: portFromEnv('REGISTER_PORT', 3026),
     namespace: env['TEMPORAL_NAMESPACE'] || 'default',
   };
@@ -164,6 +177,7 @@ async function assertPortsFree(settings: Settings): Promise<void> {
     wanted.push([settings.temporalPort, 'TEMPORAL_PORT'], [settings.temporalUiPort, 'TEMPORAL_UI_PORT']);
   }
   if (!env['SMSC_URL']) wanted.push([settings.smscPort, 'SMSC_PORT']);
+  if (!env['SMTP_URL']) wanted.push([settings.smtpPort, 'SMTP_PORT'], [settings.smtpHttpPort, 'SMTP_HTTP_PORT']);
   if (!env['REGISTER_URL']) wanted.push([settings.registerPort, 'REGISTER_PORT']);
   // PostgreSQL's port is checked by startEmbeddedPostgres.
   for (const [port, variable] of wanted) {
@@ -255,6 +269,15 @@ async function startSms(port: number): Promise<{ env: NodeJS.ProcessEnv; outboxU
   };
 }
 
+/** The local SMTP catcher, unless SMTP_URL names a mail server. */
+async function startMail(smtpPort: number, httpPort: number): Promise<{ env: NodeJS.ProcessEnv; outboxUrl?: string }> {
+  if (env['SMTP_URL']) return { env: {} };
+  const server = await startSmtpCatcher({ smtpPort, httpPort, outboxFile: join(dataDir, 'smtp-outbox.json') });
+  running.smtp = server;
+  prefixedLog('smtp')(`SMTP catcher on ${server.smtpUrl}, letters ${server.url}/`);
+  return { env: { SMTP_URL: server.smtpUrl }, outboxUrl: `${server.url}/` };
+}
+
 /** The local ФРМР with its seed records, unless REGISTER_URL names a register. */
 async function startRegister(port: number): Promise<NodeJS.ProcessEnv> {
   if (env['REGISTER_URL']) return {};
@@ -292,11 +315,12 @@ function whenReady(apiPort: number, worker: NodeChild, signal: AbortSignal): Pro
 
 /** Stops what runs, in order; true when something could not be stopped. */
 async function shutdown(): Promise<boolean> {
-  const { api, worker, smsc, register, temporal, postgres } = running;
+  const { api, worker, smsc, smtp, register, temporal, postgres } = running;
   const steps: [string, (() => Promise<void>) | undefined][] = [
     ['api', api && (() => api.stop())],
     ['worker', worker && (() => worker.stop())],
     ['SMS server', smsc && (() => smsc.close())],
+    ['SMTP catcher', smtp && (() => smtp.close())],
     ['ФРМР register', register && (() => register.close())],
     ['Temporal', temporal && (() => temporal.stop())],
     ['PostgreSQL', postgres && (() => postgres.stop())],

@@ -46,3 +46,49 @@ export function renderSms(name: string, data: Record<string, unknown>): string {
   }
   return template(data).replace(/\s+/g, ' ').trim();
 }
+
+const EMAIL_PARTIALS_DIR = `${TEMPLATES_DIR}email/partials/`;
+let emailPartialsRegistered = false;
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/**
+ * Renders an e-mail from `templates/email/<name>.subject.hbs`, `.html.hbs` and `.text.hbs`. The
+ * subject and the text are plain (no escaping; the subject on one line); the HTML escapes `{{ }}` and
+ * may use the partials of `templates/email/partials/` (the layout: `{{#> email-layout subject=…}}`).
+ */
+export function renderEmail(name: string, data: Record<string, unknown>): RenderedEmail {
+  if (!emailPartialsRegistered) {
+    for (const file of readdirSync(EMAIL_PARTIALS_DIR)) {
+      if (file.endsWith('.hbs'))
+        handlebars.registerPartial(file.slice(0, -4), readFileSync(EMAIL_PARTIALS_DIR + file, 'utf8'));
+    }
+    emailPartialsRegistered = true;
+  }
+  const part = (kind: 'subject' | 'html' | 'text'): Handlebars.TemplateDelegate => {
+    const key = `email:${name}.${kind}`;
+    let template = compiled.get(key);
+    if (!template) {
+      const source = readFileSync(`${TEMPLATES_DIR}email/${name}.${kind}.hbs`, 'utf8');
+      template = handlebars.compile(kind === 'html' ? source : source.trim(), {
+        strict: true,
+        noEscape: kind !== 'html',
+      });
+      compiled.set(key, template);
+    }
+    return template;
+  };
+  return {
+    subject: part('subject')(data).replace(/\s+/g, ' ').trim(),
+    html: part('html')(data),
+    // At most one empty line in a row, and none at the ends.
+    text: `${part('text')(data)
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()}\n`,
+  };
+}

@@ -4,8 +4,10 @@ import { loadEnv } from '../config/env.ts';
 import { createLogger } from '../config/logger.ts';
 import { openOrm } from '../db/orm.ts';
 import { createRegisterClient } from '../integrations/register/client.ts';
+import { createMailer } from '../integrations/email/mailer.ts';
 import { createSmscClient } from '../integrations/smsc/client.ts';
 import { createKabinetWorker } from './create-worker.ts';
+import { dataConverterFor } from './data-converter.ts';
 import { upsertVerificationSchedule } from './schedules.ts';
 import { temporalConnectionOptions } from './temporal-connection.ts';
 
@@ -25,11 +27,15 @@ const orm = await openOrm(env.DATABASE_URL);
 const connection = await NativeConnection.connect(temporalConnectionOptions(env));
 // Bulk activities start invitation workflows themselves, through an ordinary client.
 const clientConnection = await Connection.connect(temporalConnectionOptions(env));
-const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
+const payloads = dataConverterFor(env);
+const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE, ...payloads });
+// One pooled SMTP transport for all activities of this process.
+const mail = createMailer({ url: env.SMTP_URL, from: env.MAIL_FROM });
 const worker = await createKabinetWorker({
   connection,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
+  ...payloads,
   deps: {
     orm,
     temporal,
@@ -40,6 +46,7 @@ const worker = await createKabinetWorker({
       sender: env.SMSC_SENDER,
     }),
     register: createRegisterClient({ baseUrl: env.REGISTER_URL, token: env.REGISTER_TOKEN }),
+    mail,
     logger,
     clock: () => new Date(),
     settings: {
@@ -81,5 +88,6 @@ try {
   await connection.close();
   await clientConnection.close();
   await orm.close();
+  mail.close();
   logger.info('worker stopped');
 }

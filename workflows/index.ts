@@ -5,3 +5,5 @@ export { invitationBatch } from './invitation-batch.ts';
 export { eventCodeVerification } from './event-code-verification.ts';
 export { registerConfirmation } from './register-confirmation.ts';
 export { trainingApplication } from './training-application.ts';
+export { payslipPublication } from './payslip-publication.ts';
+export { messageDelivery } from './message-delivery.ts';

@@ -116,6 +116,10 @@ export async function invitation(input: InvitationInput): Promise<InvitationOutc
   setHandler(
     activateUpdate,
     async ({ attemptId }) => {
+      // The person may read the SMS a moment before its send is recorded (or while a restarted
+      // worker retries it): the attempt waits for that rather than being refused.
+      if (stage === 'sending_code') await condition(() => stage !== 'sending_code');
+      if (stage !== 'awaiting_activation') return { outcome: 'not_open', status: stage };
       const verdict = await verifyActivationAttempt({ invitationId: input.invitationId, attemptId });
       if (verdict.outcome === 'activated') activatedUserId = verdict.userId;
       return verdict;
@@ -123,7 +127,8 @@ export async function invitation(input: InvitationInput): Promise<InvitationOutc
     {
       validator: ({ attemptId }) => {
         if (typeof attemptId !== 'string' || !attemptId) throw new Error('attemptId is required');
-        if (stage !== 'awaiting_activation') throw new Error(`invitation is ${stage}`);
+        if (stage !== 'awaiting_activation' && stage !== 'sending_code')
+          throw new Error(`invitation is ${stage}`);
       },
     },
   );

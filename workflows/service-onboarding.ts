@@ -14,7 +14,7 @@ import { invitationWorkflowId } from './ids.ts';
 import { invitation, type InvitationOutcome } from './invitation.ts';
 import { EmployeeIdKey, OrganizationIdKey, ProcessKindKey } from './search-attributes.ts';
 
-const { provisionService, activateService, expireService, inviteInitialEmployees } =
+const { provisionService, activateService, expireService, inviteInitialEmployees, remindTrialEnding } =
   proxyActivities<Activities>({
     startToCloseTimeout: '30 seconds',
     retry: { maximumInterval: '1 minute' },
@@ -23,6 +23,8 @@ const { provisionService, activateService, expireService, inviteInitialEmployees
 export interface ServiceOnboardingInput {
   organizationId: string;
   trialDurationMs: number;
+  /** How long before the trial's end the administrator is reminded (absent in runs started earlier). */
+  trialReminderLeadsMs?: number[];
   codeTtlMs: number;
   maxAttempts: number;
 }
@@ -90,6 +92,19 @@ export async function serviceOnboarding(input: ServiceOnboardingInput): Promise<
     }
     stage = 'active';
     setCurrentDetails(`Сервис активен, пробный период до ${service.trialEndsAt}`);
+    if (patched('trial-reminders')) {
+      // Longest lead first; a reminder whose moment has already passed is not sent late.
+      for (const leadMs of [...(input.trialReminderLeadsMs ?? [])].sort((a, b) => b - a)) {
+        const wait = msUntilTrialEnd() - leadMs;
+        if (wait <= 0) continue;
+        await sleep(wait);
+        await remindTrialEnding({
+          organizationId: input.organizationId,
+          leadMs,
+          taskQueue: workflowInfo().taskQueue,
+        });
+      }
+    }
     await sleep(msUntilTrialEnd());
   } else if (adminOutcome) {
     setCurrentDetails('Администратор не активировал кабинет; ждём окончания пробного периода');

@@ -2,14 +2,29 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { accountPages } from './account-pages.ts';
 import { activationPage } from './activation-page.ts';
+import { adminNotificationsPage } from './admin-notifications-page.ts';
 import { applicationPage } from './application-page.ts';
 import { cabinetPage } from './cabinet-page.ts';
 import { loginPage } from './login-page.ts';
+import { newsPage } from './news-page.ts';
+import { itsProductsPage } from './its-products-page.ts';
+import { payslipPages } from './payslip-pages.ts';
 import { pageHeaders } from './page-headers.ts';
 import { renderErrorPage } from './render-page.ts';
 
-const PAGE_PATHS = ['/activate', '/login', '/cabinet', '/logout'];
+const PAGE_PATHS = [
+  '/activate',
+  '/login',
+  '/cabinet',
+  '/logout',
+  '/admin/notifications',
+  '/news',
+  '/news/confirm',
+  '/news/unsubscribe',
+  '/its/products',
+];
 
 const MESSAGES: Partial<Record<number, string>> = {
   413: 'Форма слишком большая. Откройте страницу заново.',
@@ -37,8 +52,17 @@ export const pageRoutes = new Hono<AppEnv>();
 pageRoutes.onError(handlePageError);
 // Scoped to the page paths: a '*' middleware here would also run for the whole API once mounted.
 for (const path of PAGE_PATHS) pageRoutes.use(path, pageHeaders);
+// Registration and recovery (api/pages/account-pages.ts).
+for (const path of ['/register', '/its/register', '/register/confirm', '/recover', '/recover/confirm']) {
+  pageRoutes.use(path, pageHeaders);
+}
 pageRoutes
   .route('/', activationPage)
   .route('/', loginPage)
+  .route('/', accountPages)
   .route('/', cabinetPage)
-  .route('/', applicationPage);
+  .route('/', applicationPage)
+  .route('/', newsPage)
+  .route('/', itsProductsPage)
+  .route('/', payslipPages)
+  .route('/', adminNotificationsPage);

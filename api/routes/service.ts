@@ -121,6 +121,7 @@ export const serviceRoutes = resourceApp()
             {
               organizationId: orgId,
               trialDurationMs: deps.env.TRIAL_DURATION,
+              trialReminderLeadsMs: deps.env.TRIAL_REMINDERS,
               codeTtlMs: deps.env.INVITATION_CODE_TTL,
               maxAttempts: deps.env.ACTIVATION_MAX_ATTEMPTS,
             },

@@ -73,6 +73,8 @@ export async function runKabinet(opts: {
       ACTIVATION_RATE_WINDOW: 600_000,
       RESEND_COOLDOWN: 60_000,
       TRUST_PROXY: false,
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      MAIL_FROM: 'kabinet <no-reply@kabinet.local>',
     },
   });
   const server: ServerType = await new Promise((resolve) => {

@@ -7,17 +7,25 @@ import { Employee } from './employee.ts';
 import { AttendanceRecord, EventCode } from './event-code.ts';
 import { Invitation } from './invitation.ts';
 import { InvitationBatch } from './invitation-batch.ts';
+import { LoginEvent } from './login-event.ts';
+import { LoginThrottle } from './login-throttle.ts';
+import { NotificationSettings } from './notification-settings.ts';
 import { Organization } from './organization.ts';
+import { OutboxMessage } from './outbox-message.ts';
+import { Payslip, PayslipPublication, PayslipPublicationPayload } from './payslip.ts';
 import { PlanItem } from './plan-item.ts';
 import { Provider } from './provider.ts';
 import { Service } from './service.ts';
 import { Session } from './session.ts';
-import { SmsMessage } from './sms-message.ts';
 import { Specialist } from './specialist.ts';
 import { SpecialistDocument } from './specialist-document.ts';
+import { DeletionCode, TenantDatabase, TenantMember, TenantMemberDatabase } from './tenant.ts';
 import { TrainingApplication } from './training-application.ts';
 import { TrainingApplicationDocument, TrainingApplicationSignature } from './training-application-file.ts';
 import { User } from './user.ts';
+import { OidcState, UserIdentity } from './user-identity.ts';
+import { NewsSubscription } from './news-subscription.ts';
+import { Licence, ProductRegistration } from './licence.ts';
 
 export {
   ActivationAttempt,
@@ -26,24 +34,39 @@ export {
   CatalogElement,
   CreditEntry,
   Cycle,
+  DeletionCode,
   Employee,
   EventCode,
   Invitation,
   InvitationBatch,
+  LoginEvent,
+  LoginThrottle,
+  NotificationSettings,
   Organization,
+  OutboxMessage,
+  Payslip,
+  PayslipPublication,
+  PayslipPublicationPayload,
   PlanItem,
   ProgrammeCycle,
   Provider,
   Service,
   Session,
-  SmsMessage,
   Specialist,
   SpecialistDocument,
+  TenantDatabase,
+  TenantMember,
+  TenantMemberDatabase,
   TrainingApplication,
   TrainingApplicationDocument,
   TrainingApplicationSignature,
   User,
   VerificationRun,
+  UserIdentity,
+  OidcState,
+  NewsSubscription,
+  Licence,
+  ProductRegistration,
 };
 
 export const ENTITIES = [
@@ -53,22 +76,37 @@ export const ENTITIES = [
   CatalogElement,
   CreditEntry,
   Cycle,
+  DeletionCode,
   Employee,
   EventCode,
   Invitation,
   InvitationBatch,
+  LoginEvent,
+  LoginThrottle,
+  NotificationSettings,
   Organization,
+  OutboxMessage,
+  Payslip,
+  PayslipPublication,
+  PayslipPublicationPayload,
   PlanItem,
   ProgrammeCycle,
   Provider,
   Service,
   Session,
-  SmsMessage,
   Specialist,
   SpecialistDocument,
+  TenantDatabase,
+  TenantMember,
+  TenantMemberDatabase,
   TrainingApplication,
   TrainingApplicationDocument,
   TrainingApplicationSignature,
   User,
   VerificationRun,
+  UserIdentity,
+  OidcState,
+  NewsSubscription,
+  Licence,
+  ProductRegistration,
 ];
