@@ -26,16 +26,15 @@
 //   DELETE /_outbox/faults           → drops pending faults
 //   GET    /                         → an HTML page of the outbox
 
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
+import { debouncedWriter, escapeHtml, loadOutboxFile } from './outbox-file.ts';
 import { smsSegments } from '../integrations/smsc/client.ts';
 
 export interface SmscServerOptions {
@@ -147,7 +146,12 @@ const suffixOf = (phone: string) => digits(phone).slice(-7);
 export async function startSmscServer(options: SmscServerOptions = {}): Promise<RunningSmscServer> {
   const host = options.host ?? '127.0.0.1';
   const deliveryDelayMs = options.deliveryDelayMs ?? 1000;
-  const state: PersistedState = (options.outboxFile && (await loadState(options.outboxFile))) || {
+  const state: PersistedState = (options.outboxFile &&
+    (await loadOutboxFile<PersistedState>(
+      options.outboxFile,
+      (state) => Array.isArray(state.messages) && Number.isInteger(state.nextId),
+      'smsc-server',
+    ))) || {
     nextId: 1,
     balance: options.balance ?? 1000,
     messages: [],
@@ -155,7 +159,9 @@ export async function startSmscServer(options: SmscServerOptions = {}): Promise<
   const recentRequests = new Map<string, number>();
   let faults: PendingFault[] = [];
   const closing = new AbortController();
-  const persist = options.outboxFile ? debouncedWriter(options.outboxFile, () => state) : undefined;
+  const persist = options.outboxFile
+    ? debouncedWriter(options.outboxFile, () => state, 'smsc-server')
+    : undefined;
 
   const statusOf = (message: StoredMessage, now = Date.now()) =>
     now < message.deliverAt ? 0 : message.finalStatus;
@@ -390,58 +396,6 @@ function smscDate(epochMs: number): string {
   const d = new Date(epochMs);
   const two = (n: number) => String(n).padStart(2, '0');
   return `${two(d.getDate())}.${two(d.getMonth() + 1)}.${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
-}
-
-async function loadState(file: string): Promise<PersistedState | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return undefined; // first start
-  }
-  try {
-    const state = JSON.parse(text) as PersistedState;
-    if (Array.isArray(state.messages) && Number.isInteger(state.nextId)) return state;
-  } catch {
-    // fall through
-  }
-  console.warn(`smsc-server: ignoring unreadable outbox file ${file}`);
-  return undefined;
-}
-
-/** Writes the state at most every 200 ms, atomically (temp file + rename), one write at a time. */
-function debouncedWriter(file: string, snapshot: () => PersistedState) {
-  let timer: NodeJS.Timeout | undefined;
-  let writing: Promise<void> = Promise.resolve();
-  const write = () => {
-    timer = undefined;
-    const json = JSON.stringify(snapshot(), null, 2);
-    writing = writing.then(async () => {
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(`${file}.tmp`, json);
-      await rename(`${file}.tmp`, file);
-    });
-    writing = writing.catch((error: unknown) => console.warn(`smsc-server: cannot write ${file}`, error));
-  };
-  return {
-    schedule() {
-      timer ??= setTimeout(write, 200);
-    },
-    async flush() {
-      if (timer) {
-        clearTimeout(timer);
-        write();
-      }
-      await writing;
-    },
-  };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
 }
 
 const STATUS_NAMES: Record<number, string> = {

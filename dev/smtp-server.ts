@@ -11,15 +11,14 @@
 //   DELETE /faults             → drops pending faults
 //   GET    /                   → an HTML page of the letters
 
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { z } from 'zod';
+import { debouncedWriter, escapeHtml, loadOutboxFile } from './outbox-file.ts';
 
 export interface SmtpCatcherOptions {
   /** 0 (the default) picks a free port. */
@@ -76,12 +75,19 @@ const MAX_LETTERS = 5000;
 
 export async function startSmtpCatcher(options: SmtpCatcherOptions = {}): Promise<RunningSmtpCatcher> {
   const host = options.host ?? '127.0.0.1';
-  const state: State = (options.outboxFile && (await loadState(options.outboxFile))) || {
+  const state: State = (options.outboxFile &&
+    (await loadOutboxFile<State>(
+      options.outboxFile,
+      (state) => Array.isArray(state.letters) && Number.isInteger(state.nextId),
+      'smtp-server',
+    ))) || {
     nextId: 1,
     letters: [],
   };
   let fault: { reject: number; code: number } | undefined;
-  const persist = options.outboxFile ? debouncedWriter(options.outboxFile, () => state) : undefined;
+  const persist = options.outboxFile
+    ? debouncedWriter(options.outboxFile, () => state, 'smtp-server')
+    : undefined;
 
   const letters = (to?: string): Letter[] => {
     const wanted = to?.trim().toLowerCase();
@@ -214,58 +220,6 @@ function listen(app: Hono, port: number, hostname: string): Promise<Server> {
     const server = serve({ fetch: app.fetch, port, hostname }, () => resolve(server as Server));
     server.once('error', reject);
   });
-}
-
-async function loadState(file: string): Promise<State | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return undefined; // first start
-  }
-  try {
-    const state = JSON.parse(text) as State;
-    if (Array.isArray(state.letters) && Number.isInteger(state.nextId)) return state;
-  } catch {
-    // fall through
-  }
-  console.warn(`smtp-server: ignoring unreadable outbox file ${file}`);
-  return undefined;
-}
-
-/** Writes the state at most every 200 ms, atomically (temp file + rename), one write at a time. */
-function debouncedWriter(file: string, snapshot: () => State) {
-  let timer: NodeJS.Timeout | undefined;
-  let writing: Promise<void> = Promise.resolve();
-  const write = () => {
-    timer = undefined;
-    const json = JSON.stringify(snapshot(), null, 2);
-    writing = writing.then(async () => {
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(`${file}.tmp`, json);
-      await rename(`${file}.tmp`, file);
-    });
-    writing = writing.catch((error: unknown) => console.warn(`smtp-server: cannot write ${file}`, error));
-  };
-  return {
-    schedule() {
-      timer ??= setTimeout(write, 200);
-    },
-    async flush() {
-      if (timer) {
-        clearTimeout(timer);
-        write();
-      }
-      await writing;
-    },
-  };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
 }
 
 function lettersPage(letters: Letter[]): string {
