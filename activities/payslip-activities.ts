@@ -12,6 +12,7 @@ import {
 } from '../domain/payslip.ts';
 import { renderEmail, renderSms } from '../templates/render.ts';
 import type { ActivityDeps } from './deps.ts';
+import { chooseChannel } from '../domain/message-channel.ts';
 import { planDelivery } from './outbox/plan.ts';
 import { insertOutboxMessages, type NewOutboxMessage } from './outbox/queue.ts';
 import { checkOutboxDelivery, sendOutboxMessage } from './outbox/send-message.ts';
@@ -135,8 +136,8 @@ export function createPayslipActivities(deps: ActivityDeps) {
         const messages: NewOutboxMessage[] = [];
         const unreachable: string[] = [];
         for (const row of rows) {
-          const to = row.phone ?? row.email;
-          if (!to) {
+          const route = chooseChannel(kind, row);
+          if (!route) {
             unreachable.push(row.id);
             continue;
           }
@@ -146,19 +147,21 @@ export function createPayslipActivities(deps: ActivityDeps) {
             period,
             fullName: row.full_name,
             // SMS are paid per 70 characters: a short link that redirects to the payslip page.
-            url: row.phone ? `${base}/p/${shortPayslipId(row.id)}` : `${base}/payslips/${row.id}`,
+            url:
+              route.channel === 'sms' ? `${base}/p/${shortPayslipId(row.id)}` : `${base}/payslips/${row.id}`,
           };
           const common = {
             id: payslipMessageId(row.id, input.round),
             organizationId: input.organizationId,
             employeeId: row.employee_id,
             kind,
-            to,
+            to: route.to,
             urgent: false,
             sourceKind: PAYSLIP_SOURCE_KIND,
             sourceId: input.publicationId,
           };
-          if (row.phone) messages.push({ ...common, channel: 'sms', text: renderSms(template, data) });
+          if (route.channel === 'sms')
+            messages.push({ ...common, channel: 'sms', text: renderSms(template, data) });
           else {
             const letter = renderEmail(template, data);
             messages.push({

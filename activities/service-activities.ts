@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
 import { Employee, Invitation, Organization, Service } from '../db/entities/index.ts';
+import { chooseChannel } from '../domain/message-channel.ts';
 import { serviceUrl } from '../domain/service-url.ts';
 import { invitationBatchWorkflowId } from '../workflows/ids.ts';
 import { BATCH_PAGE_SIZE, invitationBatch } from '../workflows/invitation-batch.ts';
@@ -164,7 +165,8 @@ export function createServiceActivities({ orm, clock, settings, logger, temporal
         em.findOneOrFail(Employee, service.adminEmployeeId),
         em.findOneOrFail(Organization, input.organizationId),
       ]);
-      if (!admin.email) {
+      const route = chooseChannel('trial_ending', admin);
+      if (!route) {
         logger.warn(
           { organizationId: input.organizationId },
           'trial reminder skipped: the admin has no e-mail',
@@ -184,8 +186,8 @@ export function createServiceActivities({ orm, clock, settings, logger, temporal
           organizationId: input.organizationId,
           employeeId: admin.id,
           kind: 'trial_ending',
-          channel: 'email',
-          to: admin.email,
+          channel: route.channel,
+          to: route.to,
           template: 'trial-ending',
           data: {
             fullName: admin.fullName,

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'hono';
 import { randomUUID } from 'node:crypto';
+import { chooseChannel } from '../domain/message-channel.ts';
 import { maskPhone } from '../domain/phone.ts';
 import { codesEqual, generateVerificationCode, hashVerificationCode } from '../domain/verification-code.ts';
 import type { AppEnv } from './context.ts';
@@ -72,8 +73,9 @@ const maskEmail = (email: string) => {
 export async function issueDeletionCode(c: Context<AppEnv>, access: TenantAccess, target: TenantUserView) {
   const { em, deps } = c.var;
   const to = await recipient(em, access);
-  const channel: 'sms' | 'email' = to.phone ? 'sms' : 'email';
-  const address = (to.phone ?? to.email)!;
+  const route = chooseChannel('deletion_code', to);
+  if (!route) throw new Error('recipient(): a deleter without contacts');
+  const { channel, to: address } = route;
   const by = deleter(access);
   const id = randomUUID();
   const code = generateVerificationCode();
