@@ -2,32 +2,12 @@
 // driven in headless Chromium with JavaScript off, letters read from the test SMTP catcher.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, submit } from '../support/chromium.ts';
 import { ACCOUNT_PASSWORD, createAccount, linkInLetter, uniqueEmail } from '../support/accounts.ts';
 import { solveHumanCheck } from '../support/human-check.ts';
 import { codeInLetter } from '../support/mail.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-async function submit(page: Page, button: string): Promise<number> {
-  const [response] = await Promise.all([
-    page.waitForNavigation(),
-    page.getByRole('button', { name: button }).click(),
-  ]);
-  assert.ok(response, `no page after pressing "${button}"`);
-  return response.status();
-}
 
 /** The question on the page, answered right (or off by one). */
 async function answerHumanCheck(page: Page, right = true): Promise<void> {
@@ -42,7 +22,7 @@ describe('registration and recovery pages', () => {
   let context: BrowserContext;
   before(async () => {
     system = await startTestSystem();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -3,22 +3,12 @@
 // codes, field messages and that no code or password ever comes back in a page.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, submit } from '../support/chromium.ts';
 import { Invitation } from '../../db/entities/index.ts';
 import { eventually, readCodeFromSms, setUpOrganization, uniquePhone } from '../support/flow.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PASSWORD = 'Надёжный-пароль-1';
 
 let slugs = 0;
@@ -52,16 +42,6 @@ async function postForm(system: TestSystem, path: string, fields: Record<string,
   return { status: res.status, headers: res.headers, html: await res.text() };
 }
 
-/** Clicks a submit button and waits for the next page; its status (after redirects). */
-async function submit(page: Page, button: string): Promise<number> {
-  const [response] = await Promise.all([
-    page.waitForNavigation(),
-    page.getByRole('button', { name: button }).click(),
-  ]);
-  assert.ok(response, `no page after pressing "${button}"`);
-  return response.status();
-}
-
 describe('activation, login and cabinet pages', () => {
   let system: TestSystem;
   before(async () => {
@@ -72,7 +52,7 @@ describe('activation, login and cabinet pages', () => {
   describe('in Chromium', () => {
     let browser: Browser;
     before(async () => {
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      browser = await launchChromium();
     });
     after(async () => browser?.close());
 

@@ -3,35 +3,16 @@
 // a held message. Plain HTTP checks cover who may open it and cross-site posts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, submit } from '../support/chromium.ts';
 import { queueMessage } from '../../activities/outbox/queue.ts';
 import { createSpecialist } from '../support/education.ts';
 import { eventually } from '../support/flow.ts';
 import { PASSWORD, setUpActiveService } from '../support/invitations.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 // 23:00 in Moscow: outside the default 09:00–21:00 window.
 const AT_23_MOSCOW = new Date('2026-11-29T20:00:00.000Z');
-
-async function submit(page: Page, button: string): Promise<number> {
-  const [response] = await Promise.all([
-    page.waitForNavigation(),
-    page.getByRole('button', { name: button }).click(),
-  ]);
-  assert.ok(response, `no page after pressing "${button}"`);
-  return response.status();
-}
 
 describe('notification settings page', () => {
   let system: TestSystem;
@@ -40,7 +21,7 @@ describe('notification settings page', () => {
   before(async () => {
     system = await startTestSystem({ clock: () => AT_23_MOSCOW });
     org = await setUpActiveService(system, 'admin-notifications');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -2,23 +2,19 @@
 // is not a guarantee of enrolment (PRODUCT.md §7).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
 import { SESSION_COOKIE } from '../../api/middleware/auth.ts';
 import { createCycleDirectly, createProvider, createSpecialist } from '../support/education.ts';
 import { createProgrammeCycle } from '../support/programmes.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('application page in a browser', () => {
   let system: TestSystem;
   let browser: Browser;
   before(async () => {
     system = await startTestSystem();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -2,7 +2,8 @@
 // its lines and totals, "Ознакомлен" (a same-origin form), the PDF; and the manager's unread list.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, submit } from '../support/chromium.ts';
 import { uniquePhone } from '../support/flow.ts';
 import { setUpActiveService } from '../support/invitations.ts';
 import {
@@ -17,33 +18,12 @@ import {
 } from '../support/payslips.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-async function submit(page: Page, button: string): Promise<number> {
-  const [response] = await Promise.all([
-    page.waitForNavigation(),
-    page.getByRole('button', { name: button }).click(),
-  ]);
-  assert.ok(response, `no page after pressing "${button}"`);
-  return response.status();
-}
-
 describe('payslip pages', () => {
   let system: TestSystem;
   let browser: Browser;
   before(async () => {
     system = await startTestSystem({ clock: () => new Date('2026-03-10T09:00:00Z') });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
