@@ -3,25 +3,20 @@
 // 10,000 outbox rows with one set-based INSERT. Also the publish POST's latency. See README, Performance.
 //
 //   node bench/payslips.ts [--count 10000] [--delivery-delay-ms 100]
-import { serve, type ServerType } from '@hono/node-server';
-import { Client, Connection } from '@temporalio/client';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { insertOutboxMessages, type NewOutboxMessage } from '../activities/outbox/queue.ts';
-import { createApp } from '../api/app.ts';
-import { createLogger } from '../config/logger.ts';
-import { openOrm } from '../db/orm.ts';
 import { buildBundles } from './support/bundles.ts';
 import { Cleanup } from './support/cleanup.ts';
 import { WORKER_STARTED } from './support/floor-phase.ts';
-import { jsonApi, setUpOrganization } from './support/organization.ts';
+import { setUpOrganization } from './support/organization.ts';
 import { mib, sampleRss } from './support/rss.ts';
 import { SMSC_LOGIN, SMSC_PASSWORD, startBenchStack } from './support/stack.ts';
 import { phaseTimeoutMs, waitFor } from './support/wait.ts';
 import { spawnWorkerProcess } from './support/worker-process.ts';
+import { startBenchApi } from './support/bench-api.ts';
 
 const { values } = parseArgs({
   options: {
@@ -80,39 +75,14 @@ try {
   cleanup.defer('the kabinet worker', () => worker.stop());
 
   // The API in this process, as test/support/system.ts runs it.
-  const orm = await openOrm(stack.databaseUrl);
-  cleanup.defer('the API database pool', () => orm.close());
-  const connection = await Connection.connect({ address: stack.temporalAddress });
-  cleanup.defer('the API Temporal client', () => connection.close());
-  const app = createApp({
-    orm,
-    temporal: new Client({ connection, namespace: 'default' }),
-    logger: createLogger('silent', 'api'),
-    env: {
-      KABINET_OPERATOR_TOKEN: operatorToken,
-      KABINET_SECRET: secret,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
-      SERVICE_URL_TEMPLATE: 'http://localhost:3000/s/{slug}',
-      TRIAL_DURATION: 45 * 24 * 3600_000,
-      INVITATION_CODE_TTL: 24 * 3600_000,
-      ACTIVATION_MAX_ATTEMPTS: 5,
-      SESSION_TTL: 3600_000,
-      PUBLIC_URL: 'http://localhost:3000',
-      ACTIVATION_RATE_LIMIT: 30,
-      ACTIVATION_RATE_WINDOW: 600_000,
-      RESEND_COOLDOWN: 60_000,
-      TRUST_PROXY: false,
-      SMTP_URL: 'smtp://127.0.0.1:2525',
-      MAIL_FROM: 'kabinet <no-reply@kabinet.local>',
-    },
+  const { orm, api } = await startBenchApi({
+    databaseUrl: stack.databaseUrl,
+    temporalAddress: stack.temporalAddress,
+    taskQueue: TASK_QUEUE,
+    operatorToken: operatorToken,
+    secret: secret,
+    cleanup,
   });
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  cleanup.defer('the API server', () => new Promise<void>((resolve) => server.close(() => resolve())));
-  const api = jsonApi(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 
   say(`kabinet worker (pid ${worker.pid}) starting…`);
   await worker.waitForLog(WORKER_STARTED, 120_000);
@@ -188,7 +158,7 @@ try {
   const rows: [string, string][] = [
     ['payslips published', String(count)],
     ['publish POST latency', `${postMs} ms`],
-    ['floor: one INSERT of 10,000 outbox rows', `${floorMs.toFixed(0)} ms`],
+    [`floor: one INSERT of ${count.toLocaleString('en')} outbox rows`, `${floorMs.toFixed(0)} ms`],
     [
       'kabinet: POST → every notification handed to SMSC',
       `${seconds.toFixed(1)} s (${(count / seconds).toFixed(0)} messages/s)`,

@@ -2,20 +2,15 @@
 // process, an organization with an active service and `count` employees. Timed from the bulk POST
 // until the SMSC outbox holds an SMS for every one of them; the worker's memory is sampled until
 // every invitation is delivered and waiting for activation.
-import { serve, type ServerType } from '@hono/node-server';
-import { Client, Connection } from '@temporalio/client';
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../../api/app.ts';
-import { createLogger } from '../../config/logger.ts';
-import { openOrm } from '../../db/orm.ts';
 import type { RunningSmscServer } from '../../dev/smsc-server.ts';
 import type { Cleanup } from './cleanup.ts';
 import { cpuMeter } from './cpu.ts';
 import { cpuPieces, WORKER_STARTED, type PhaseResult, type StackPids } from './floor-phase.ts';
-import { jsonApi, setUpOrganization } from './organization.ts';
+import { setUpOrganization } from './organization.ts';
 import { mib, sampleRss } from './rss.ts';
 import { phaseTimeoutMs, waitFor } from './wait.ts';
 import { spawnWorkerProcess } from './worker-process.ts';
+import { startBenchApi } from './bench-api.ts';
 
 const TASK_QUEUE = 'kabinet';
 /** Memory is sampled this long after the last invitation is delivered (all open, all cached). */
@@ -48,45 +43,24 @@ export async function runKabinet(opts: {
   cleanup.defer('the kabinet worker', () => worker.stop());
 
   // The API, as test/support/system.ts runs it.
-  const orm = await openOrm(stack.databaseUrl);
-  cleanup.defer('the API database pool', () => orm.close());
-  const connection = await Connection.connect({ address: stack.temporalAddress });
-  cleanup.defer('the API Temporal client', () => connection.close());
-  const temporal = new Client({ connection, namespace: 'default' });
-  const app = createApp({
-    orm,
-    temporal,
-    logger: createLogger('silent', 'api'),
-    env: {
-      KABINET_OPERATOR_TOKEN: opts.operatorToken,
-      KABINET_SECRET: opts.secret,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
-      SERVICE_URL_TEMPLATE: 'http://localhost:3000/s/{slug}',
-      TRIAL_DURATION: 45 * 24 * 3600_000,
-      INVITATION_CODE_TTL: 24 * 3600_000,
-      ACTIVATION_MAX_ATTEMPTS: 5,
-      SESSION_TTL: 3600_000,
-      PUBLIC_URL: 'http://localhost:3000',
-      ACTIVATION_RATE_LIMIT: 30,
-      ACTIVATION_RATE_WINDOW: 600_000,
-      RESEND_COOLDOWN: 60_000,
-      TRUST_PROXY: false,
-      SMTP_URL: 'smtp://127.0.0.1:2525',
-      MAIL_FROM: 'kabinet <no-reply@kabinet.local>',
-    },
+  const { orm, api } = await startBenchApi({
+    databaseUrl: stack.databaseUrl,
+    temporalAddress: stack.temporalAddress,
+    taskQueue: TASK_QUEUE,
+    operatorToken: opts.operatorToken,
+    secret: opts.secret,
+    cleanup,
   });
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  cleanup.defer('the API server', () => new Promise<void>((resolve) => server.close(() => resolve())));
-  const api = jsonApi(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 
   say(`kabinet worker (pid ${worker.pid}) starting…`);
   await worker.waitForLog(WORKER_STARTED, 120_000);
   say(`setting up an organization with ${count} employees and an active service`);
-  const org = await setUpOrganization({ api, operatorToken: opts.operatorToken, smsc: stack.smsc, employees: count });
+  const org = await setUpOrganization({
+    api,
+    operatorToken: opts.operatorToken,
+    smsc: stack.smsc,
+    employees: count,
+  });
   const phones = new Set(org.phones.map((p) => p.replace(/\D/g, '')));
 
   const rss = sampleRss(worker.pid);
@@ -106,7 +80,9 @@ export async function runKabinet(opts: {
   const lastSentAt = await waitFor({
     what: 'SMS in the outbox',
     check: () => {
-      const ours = stack.smsc.outbox.list({ since: startedAt }).filter((m) => phones.has(m.phone.replace(/\D/g, '')));
+      const ours = stack.smsc.outbox
+        .list({ since: startedAt })
+        .filter((m) => phones.has(m.phone.replace(/\D/g, '')));
       sent = new Set(ours.map((m) => m.phone)).size;
       return sent >= count ? Math.max(...ours.map((m) => Date.parse(m.createdAt))) : undefined;
     },
