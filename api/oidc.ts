@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { keyFromSecret, openBytes, sealBytes } from '../integrations/crypto/aes-gcm.ts';
 import * as oidc from 'openid-client';
 import { User } from '../db/entities/index.ts';
 import { normalizeEmail } from '../domain/email.ts';
@@ -92,22 +92,13 @@ const describe = (err: unknown): string =>
   err instanceof Error ? `${err.name}${'code' in err ? ` ${String(err.code)}` : ''}` : 'error';
 
 // The PKCE verifier is a secret until it is sent to the token endpoint: sealed at rest.
-const sealKey = (secret: string): Buffer =>
-  Buffer.from(hkdfSync('sha256', secret, '', 'kabinet oidc pkce verifier', 32));
+const PKCE_PURPOSE = 'kabinet oidc pkce verifier';
 
-export function seal(secret: string, plain: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', sealKey(secret), iv);
-  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
-}
+export const seal = (secret: string, plain: string): string =>
+  sealBytes(keyFromSecret(secret, PKCE_PURPOSE), Buffer.from(plain, 'utf8')).toString('base64url');
 
-export function unseal(secret: string, sealed: string): string {
-  const [iv = '', tag = '', body = ''] = sealed.split('.');
-  const decipher = createDecipheriv('aes-256-gcm', sealKey(secret), Buffer.from(iv, 'base64url'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
-}
+export const unseal = (secret: string, sealed: string): string =>
+  openBytes(keyFromSecret(secret, PKCE_PURPOSE), Buffer.from(sealed, 'base64url')).toString('utf8');
 
 /** Stores a new authorization request and answers where to send the browser. */
 export async function startOidc(c: Context<AppEnv>, mode: OidcMode): Promise<string> {

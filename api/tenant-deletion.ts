@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'hono';
 import { randomUUID } from 'node:crypto';
+import { maskEmail } from '../domain/email.ts';
 import { chooseChannel } from '../domain/message-channel.ts';
 import { maskPhone } from '../domain/phone.ts';
 import { codesEqual, generateVerificationCode, hashVerificationCode } from '../domain/verification-code.ts';
@@ -60,11 +61,6 @@ async function recipient(em: EntityManager, access: TenantAccess): Promise<Conta
     "the confirmation code goes to the owner's phone or e-mail, and the organization has no owner with either",
   );
 }
-
-const maskEmail = (email: string) => {
-  const [local = '', domain = ''] = email.split('@');
-  return `${local.slice(0, 1)}***@${domain}`;
-};
 
 /**
  * Sends a new code (voiding the deleter's earlier ones for this user). At most one per

@@ -45,3 +45,9 @@ export function normalizeEmail(input: string): string | null {
 
   return `${local}@${domainToUnicode(asciiDomain)}`;
 }
+
+/** Hides an address for pages and API answers: 'anna@romashka.ru' → 'a***@romashka.ru'. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at > 0 ? `${email[0]}***${email.slice(at)}` : '***';
+}

@@ -4,6 +4,7 @@ import { loadNotificationSettings } from '../../activities/outbox/settings.ts';
 import { OUTBOX_CHANNELS, OUTBOX_STATUSES } from '../../db/entities/outbox-message.ts';
 import { messageWorkflowId } from '../../workflows/ids.ts';
 import type { MessageDeliveryStatus } from '../../workflows/message-delivery.ts';
+import { maskEmail } from '../../domain/email.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { requireOrganizationAdmin } from '../middleware/auth.ts';
@@ -149,11 +150,7 @@ const MESSAGE_COLUMNS = `id, channel, kind, status, urgent, phone, email, ${iso(
 export function maskRecipient(phone: string | null, email: string | null): string | null {
   if (phone)
     return phone.length > 6 ? `${phone.slice(0, 5)}${'*'.repeat(phone.length - 7)}${phone.slice(-2)}` : '***';
-  if (email) {
-    const at = email.lastIndexOf('@');
-    return at > 0 ? `${email[0]}***${email.slice(at)}` : '***';
-  }
-  return null;
+  return email ? maskEmail(email) : null;
 }
 
 function messageView(r: MessageRow) {

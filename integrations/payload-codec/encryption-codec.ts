@@ -1,11 +1,10 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { METADATA_ENCODING_KEY } from '@temporalio/common';
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { openBytes, sealBytes } from '../crypto/aes-gcm.ts';
 
 const ENCODING = 'binary/encrypted';
 const KEY_ID_METADATA = 'encryption-key-id';
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 const text = new TextEncoder();
 const fromText = new TextDecoder();
@@ -61,10 +60,7 @@ export class EncryptionCodec implements PayloadCodec {
     const key = this.#keys.get(this.#keyId)!;
     return Promise.resolve().then(() =>
       payloads.map((payload) => {
-        const iv = randomBytes(IV_BYTES);
-        const cipher = createCipheriv('aes-256-gcm', key, iv);
-        const plain = text.encode(JSON.stringify(toJson(payload)));
-        const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+        const sealed = sealBytes(key, text.encode(JSON.stringify(toJson(payload))));
         return {
           metadata: {
             [METADATA_ENCODING_KEY]: text.encode(ENCODING),
@@ -86,15 +82,7 @@ export class EncryptionCodec implements PayloadCodec {
         const keyId = keyIdBytes ? fromText.decode(keyIdBytes) : '';
         const key = this.#keys.get(keyId);
         if (!key) throw new Error(`no payload key with id "${keyId}" is configured`);
-        const sealed = Buffer.from(payload.data ?? new Uint8Array());
-        const iv = sealed.subarray(0, IV_BYTES);
-        const tag = sealed.subarray(sealed.length - TAG_BYTES);
-        const decipher = createDecipheriv('aes-256-gcm', key, iv);
-        decipher.setAuthTag(tag);
-        const plain = Buffer.concat([
-          decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)),
-          decipher.final(),
-        ]);
+        const plain = openBytes(key, payload.data ?? new Uint8Array());
         return fromJson(JSON.parse(fromText.decode(plain)) as JsonPayload);
       }),
     );

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeEmail } from '../../domain/email.ts';
+import { maskEmail, normalizeEmail } from '../../domain/email.ts';
 
 describe('normalizeEmail', () => {
   const accepted: Array<[input: string, expected: string]> = [
@@ -64,4 +64,14 @@ describe('normalizeEmail', () => {
     assert.equal(normalizeEmail(`${local}@${idn}`), null);
     assert.equal(normalizeEmail(`${'a'.repeat(50)}@${idn}`), `${'a'.repeat(50)}@${idn}`);
   });
+});
+
+describe('maskEmail', () => {
+  for (const [input, expected] of [
+    ['anna@romashka.ru', 'a***@romashka.ru'],
+    ['a@b.ru', 'a***@b.ru'],
+    ['not-an-address', '***'],
+  ] as const) {
+    it(`${input} → ${expected}`, () => assert.equal(maskEmail(input), expected));
+  }
 });
