@@ -15,11 +15,10 @@
 //                                   (if given) and then answer HTTP httpStatus (if given; else normally)
 //   GET    /_faults                → {faults: [...]} still pending
 //   DELETE /_faults                → drops pending faults
-import { serve } from '@hono/node-server';
+import { listen } from './listen.ts';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { readFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
@@ -201,10 +200,3 @@ export async function loadRegisterSeed(file: string): Promise<RegisterRecord[]> 
 }
 
 export const REGISTER_SEED_FILE = new URL('./register-seed.json', import.meta.url).pathname;
-
-function listen(app: Hono, port: number, hostname: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname }, () => resolve(server as Server));
-    server.once('error', reject);
-  });
-}

@@ -26,10 +26,9 @@
 //   DELETE /_outbox/faults           → drops pending faults
 //   GET    /                         → an HTML page of the outbox
 
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { serve } from '@hono/node-server';
+import { listen } from './listen.ts';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -362,13 +361,6 @@ export async function startSmscServer(options: SmscServerOptions = {}): Promise<
       await persist?.flush();
     },
   };
-}
-
-function listen(app: Hono, port: number, hostname: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname }, () => resolve(server as Server));
-    server.once('error', reject);
-  });
 }
 
 /** SMSC takes parameters from the query string and from a POSTed form alike. */

@@ -13,7 +13,7 @@
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { listen } from './listen.ts';
 import { Hono } from 'hono';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -213,13 +213,6 @@ export async function startSmtpCatcher(options: SmtpCatcherOptions = {}): Promis
       await persist?.flush();
     },
   };
-}
-
-function listen(app: Hono, port: number, hostname: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname }, () => resolve(server as Server));
-    server.once('error', reject);
-  });
 }
 
 function lettersPage(letters: Letter[]): string {
