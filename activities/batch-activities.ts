@@ -1,8 +1,6 @@
 import { Context } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { invitationWorkflowId } from '../workflows/ids.ts';
-import type { InvitationInput } from '../workflows/invitation.ts';
-import { EmployeeIdKey, OrganizationIdKey, ProcessKindKey } from '../workflows/search-attributes.ts';
+import pMap from 'p-map';
+import { startInvitation } from '../processes/invitation.ts';
 import type { ActivityDeps } from './deps.ts';
 
 export type BatchRejection =
@@ -104,11 +102,22 @@ export function createBatchActivities({ orm, temporal, logger }: ActivityDeps) {
         Boolean(i.invitation_id),
       );
       let started = 0;
-      await forEachConcurrently(toStart, START_CONCURRENCY, async (item) => {
-        await startInvitation(item.invitation_id, item.employee_id);
-        started += 1;
-        if (started % 50 === 0) Context.current().heartbeat({ started });
-      });
+      const client = { temporal, taskQueue: input.taskQueue };
+      await pMap(
+        toStart,
+        async (item) => {
+          await startInvitation(client, {
+            invitationId: item.invitation_id,
+            organizationId: input.organizationId,
+            employeeId: item.employee_id,
+            kind: 'employee',
+            codeTtlMs: input.codeTtlMs,
+          });
+          started += 1;
+          if (started % 50 === 0) Context.current().heartbeat({ started });
+        },
+        { concurrency: START_CONCURRENCY },
+      );
       const lastPosition = page.at(-1)!.position;
       logger.info({ batchId: input.batchId, lastPosition, invited: toStart.length }, 'batch page invited');
       return {
@@ -118,30 +127,6 @@ export function createBatchActivities({ orm, temporal, logger }: ActivityDeps) {
         done: page.length < input.limit,
       };
 
-      async function startInvitation(invitationId: string, employeeId: string): Promise<void> {
-        const args: InvitationInput = {
-          invitationId,
-          organizationId: input.organizationId,
-          employeeId,
-          kind: 'employee',
-          codeTtlMs: input.codeTtlMs,
-        };
-        try {
-          await temporal.workflow.start('invitation', {
-            workflowId: invitationWorkflowId(invitationId),
-            taskQueue: input.taskQueue,
-            args: [args],
-            typedSearchAttributes: [
-              { key: OrganizationIdKey, value: input.organizationId },
-              { key: EmployeeIdKey, value: employeeId },
-              { key: ProcessKindKey, value: 'invitation' },
-            ],
-            staticSummary: 'Приглашение сотрудника',
-          });
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        }
-      }
     },
   };
 }
@@ -158,14 +143,3 @@ function rejectionFor(
   return null;
 }
 
-async function forEachConcurrently<T>(
-  items: T[],
-  limit: number,
-  run: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await run(items[next++]!);
-  });
-  await Promise.all(lanes);
-}

@@ -14,34 +14,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { generateVerificationCode, hashVerificationCode, codesEqual } from '../domain/verification-code.ts';
 import { SmscError } from '../integrations/smsc/client.ts';
 import { renderSms } from '../templates/render.ts';
-import { PROVIDER_NEEDS_OPERATOR, providerHasSms, sendSmsOnce, type SmsSendOutcome } from './outbox/sms.ts';
+import { PROVIDER_NEEDS_OPERATOR } from '../domain/process-failures.ts';
+import type { ActivationVerdict, CodeNotSent, CodeSent, DeliveryCheck } from '../workflows/invitation.ts';
+import { providerHasSms, sendSmsOnce, type SmsSendOutcome } from './outbox/sms.ts';
 import type { ActivityDeps } from './deps.ts';
 import { serviceUrl } from '../domain/service-url.ts';
 
-export interface CodeSent {
-  status: 'sent';
-  smsId: string;
-  expiresAt: string;
-}
-export interface DeliveryCheck {
-  final: boolean;
-  delivered: boolean;
-  failureReason?: string;
-}
-export interface CodeNotSent {
-  status: 'failed';
-  failureReason: string;
-}
-
-export type ActivationVerdict =
-  | { outcome: 'activated'; userId: string; login: string }
-  | { outcome: 'invalid_code'; attemptsLeft: number }
-  | { outcome: 'too_many_attempts' }
-  | { outcome: 'code_expired' }
-  | { outcome: 'not_open'; status: string };
-
-/** The failure type the workflow recognises as "the SMS provider needs an operator". */
-export { PROVIDER_NEEDS_OPERATOR };
 
 /** A code may be (re)issued while the invitation is open, and after a failed SMS (resend). */
 const SENDABLE_STATUSES: readonly InvitationStatus[] = [...OPEN_INVITATION_STATUSES, 'failed'];

@@ -1,4 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
+import pMap from 'p-map';
 import { Context } from '@temporalio/activity';
 import { gunzipSync } from 'node:zlib';
 import { PayslipPublicationPayload } from '../db/entities/index.ts';
@@ -14,7 +15,7 @@ import { renderEmail, renderSms } from '../templates/render.ts';
 import type { ActivityDeps } from './deps.ts';
 import { chooseChannel } from '../domain/message-channel.ts';
 import { planDelivery } from './outbox/plan.ts';
-import { insertOutboxMessages, type NewOutboxMessage } from './outbox/queue.ts';
+import { insertOutboxMessages, type NewOutboxMessage } from '../processes/outbox/queue.ts';
 import { checkOutboxDelivery, sendOutboxMessage } from './outbox/send-message.ts';
 import { loadNotificationSettings } from './outbox/settings.ts';
 
@@ -258,7 +259,7 @@ export function createPayslipActivities(deps: ActivityDeps) {
       let sent = 0;
       let failed = 0;
       let errors = 0;
-      await forEachConcurrently(ids, SEND_CONCURRENCY, async ({ id }) => {
+      await pMap(ids, async ({ id }) => {
         try {
           const result = await sendOutboxMessage(deps, id);
           if (result.status === 'sent') sent += 1;
@@ -268,7 +269,7 @@ export function createPayslipActivities(deps: ActivityDeps) {
           logger.warn({ messageId: id, err }, 'payslip notification send failed, will retry');
         }
         if ((sent + failed + errors) % 50 === 0) Context.current().heartbeat({ sent, failed, errors });
-      });
+      }, { concurrency: SEND_CONCURRENCY });
       const remaining = await countByStatus(input.publicationId, ['queued', 'sending']);
       logger.info(
         { publicationId: input.publicationId, sent, failed, errors, remaining },
@@ -288,13 +289,17 @@ export function createPayslipActivities(deps: ActivityDeps) {
           [PAYSLIP_SOURCE_KIND, input.publicationId, after],
         );
         if (rows.length === 0) break;
-        await forEachConcurrently(rows, SEND_CONCURRENCY, async ({ id }) => {
-          try {
-            await checkOutboxDelivery(deps, id);
-          } catch (err) {
-            logger.warn({ messageId: id, err }, 'delivery check failed, will ask again');
-          }
-        });
+        await pMap(
+          rows,
+          async ({ id }) => {
+            try {
+              await checkOutboxDelivery(deps, id);
+            } catch (err) {
+              logger.warn({ messageId: id, err }, 'delivery check failed, will ask again');
+            }
+          },
+          { concurrency: SEND_CONCURRENCY },
+        );
         checked += rows.length;
         after = rows.at(-1)!.id;
         Context.current().heartbeat({ checked });
@@ -325,14 +330,3 @@ export function createPayslipActivities(deps: ActivityDeps) {
   };
 }
 
-async function forEachConcurrently<T>(
-  items: T[],
-  limit: number,
-  run: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await run(items[next++]!);
-  });
-  await Promise.all(lanes);
-}

@@ -1,15 +1,12 @@
 import { LockMode } from '@mikro-orm/core';
 import { ApplicationFailure } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
 import { Employee, Invitation, Organization, Service } from '../db/entities/index.ts';
 import { chooseChannel } from '../domain/message-channel.ts';
 import { serviceUrl } from '../domain/service-url.ts';
-import { invitationBatchWorkflowId } from '../workflows/ids.ts';
-import { BATCH_PAGE_SIZE, invitationBatch } from '../workflows/invitation-batch.ts';
-import { OrganizationIdKey, ProcessKindKey } from '../workflows/search-attributes.ts';
+import { openInvitationBatch } from '../processes/invitation-batch.ts';
+import { queueMessage } from '../processes/outbox/queue.ts';
 import type { ActivityDeps } from './deps.ts';
-import { queueMessage } from './outbox/queue.ts';
 
 /** The batch that invites the employees chosen at connect: one per organization, so retries find it. */
 function initialBatchId(organizationId: string): string {
@@ -106,42 +103,18 @@ export function createServiceActivities({ orm, clock, settings, logger, temporal
       const employeeIds = service.initialEmployeeIds.filter((id) => id !== service.adminEmployeeId);
       if (employeeIds.length === 0) return null;
       const batchId = initialBatchId(input.organizationId);
-      const workflowId = invitationBatchWorkflowId(batchId);
-      await em.transactional(async (tx) => {
-        const created = await tx.execute<{ id: string }[]>(
-          `insert into invitation_batches (id, organization_id, total, workflow_id, created_at)
-           values (?, ?, ?, ?, ?) on conflict (id) do nothing returning id`,
-          [batchId, input.organizationId, employeeIds.length, workflowId, clock()],
-        );
-        if (created.length === 0) return;
-        await tx.execute(
-          `insert into invitation_batch_items (batch_id, position, employee_id)
-           select ?, ordinality, id from unnest(?::uuid[]) with ordinality as ids(id, ordinality)`,
-          [batchId, `{${employeeIds.join(',')}}`],
-        );
-      });
-      try {
-        await temporal.workflow.start(invitationBatch, {
-          workflowId,
-          taskQueue: input.taskQueue,
-          args: [
-            {
-              batchId,
-              organizationId: input.organizationId,
-              codeTtlMs: input.codeTtlMs,
-              maxAttempts: input.maxAttempts,
-              pageSize: BATCH_PAGE_SIZE,
-            },
-          ],
-          typedSearchAttributes: [
-            { key: OrganizationIdKey, value: input.organizationId },
-            { key: ProcessKindKey, value: 'invitation_batch' },
-          ],
-          staticSummary: `Приглашение ${employeeIds.length} сотрудников, выбранных при подключении`,
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      }
+      await openInvitationBatch(
+        orm.em.fork(),
+        { temporal, taskQueue: input.taskQueue },
+        {
+          batchId,
+          organizationId: input.organizationId,
+          employeeIds,
+          codeTtlMs: input.codeTtlMs,
+          maxAttempts: input.maxAttempts,
+          summary: `Приглашение ${employeeIds.length} сотрудников, выбранных при подключении`,
+        },
+      );
       logger.info(
         { organizationId: input.organizationId, batchId, total: employeeIds.length },
         'initial invitations started',

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Context } from 'hono';
 import { randomUUID } from 'node:crypto';
-import type { ActivationVerdict } from '../activities/invitation-activities.ts';
+import type { ActivationVerdict } from '../workflows/invitation.ts';
 import { ActivationAttempt, Invitation } from '../db/entities/index.ts';
 import { OPEN_INVITATION_STATUSES } from '../db/entities/invitation.ts';
 import { checkPasswordStrength } from '../domain/password-policy.ts';

@@ -3,8 +3,8 @@ import { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../config/env.ts';
 import { createLogger } from '../config/logger.ts';
 import { openOrm } from '../db/orm.ts';
-import { dataConverterFor } from '../worker/data-converter.ts';
-import { temporalConnectionOptions } from '../worker/temporal-connection.ts';
+import { dataConverterFor } from '../integrations/temporal/data-converter.ts';
+import { temporalConnectionOptions } from '../integrations/temporal/connection.ts';
 import { createApp } from './app.ts';
 
 const env = loadEnv();

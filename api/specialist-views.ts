@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { DOCUMENT_KINDS, REGISTER_STATUSES } from '../db/entities/specialist-document.ts';
 import type { Specialist } from '../db/entities/index.ts';
 import { formatSnils } from '../domain/snils.ts';
-import { registerConfirmationWorkflowId } from '../workflows/register-confirmation.ts';
+import { registerConfirmationWorkflowId } from '../workflows/ids.ts';
 
 export const SpecialistSchema = z
   .object({

@@ -10,6 +10,7 @@ import {
   type AccessRight,
   type MemberAccess,
 } from '../domain/access-rights.ts';
+import { pgArray } from '../db/sql.ts';
 import { normalizeEmail } from '../domain/email.ts';
 import { checkPasswordStrength } from '../domain/password-policy.ts';
 import { normalizeMobilePhone } from '../domain/phone.ts';
@@ -159,7 +160,6 @@ export function assertMayManage(access: TenantAccess, target: TenantUserView): v
 }
 
 /** A PostgreSQL array literal of values that need no quoting (uuids, right ids). */
-export const pgArray = (values: readonly string[]): string => `{${values.join(',')}}`;
 
 // --- input -------------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { loadEnv } from '../config/env.ts';
 import { createLogger } from '../config/logger.ts';
-import { temporalConnectionOptions } from '../worker/temporal-connection.ts';
+import { temporalConnectionOptions } from '../integrations/temporal/connection.ts';
 import { createFloorActivities } from './floor-activities.ts';
 import type { FloorProgress } from './support/floor-progress.ts';
 

@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { insertOutboxMessages, type NewOutboxMessage } from '../activities/outbox/queue.ts';
+import { insertOutboxMessages, type NewOutboxMessage } from '../processes/outbox/queue.ts';
 import { buildBundles } from './support/bundles.ts';
 import { Cleanup } from './support/cleanup.ts';
 import { WORKER_STARTED } from './support/floor-phase.ts';

@@ -7,9 +7,9 @@ import { createRegisterClient } from '../integrations/register/client.ts';
 import { createMailer } from '../integrations/email/mailer.ts';
 import { createSmscClient } from '../integrations/smsc/client.ts';
 import { createKabinetWorker } from './create-worker.ts';
-import { dataConverterFor } from './data-converter.ts';
+import { dataConverterFor } from '../integrations/temporal/data-converter.ts';
 import { upsertVerificationSchedule } from './schedules.ts';
-import { temporalConnectionOptions } from './temporal-connection.ts';
+import { temporalConnectionOptions } from '../integrations/temporal/connection.ts';
 
 const env = loadEnv();
 const logger = createLogger(env.LOG_LEVEL, 'worker');

@@ -22,7 +22,6 @@ const { verifyPendingEventCodes } = proxyActivities<Activities>({
 });
 
 /** A run triggered by hand; scheduled runs are `<schedule id>-<time>`, named by Temporal. */
-export const verificationRunWorkflowId = (runId: string): string => `event-code-verification/${runId}`;
 /** 10,000 codes per statement: a large set-based step, yet a short transaction (well under a second or two). */
 export const DEFAULT_CHUNK_SIZE = 10_000;
 /** How long one activity call goes on deciding chunks before it reports back. */

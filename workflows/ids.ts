@@ -8,3 +8,7 @@ export const payslipPublicationWorkflowId = (publicationId: string): string =>
   `payslip-publication/${publicationId}`;
 export const trainingApplicationWorkflowId = (applicationId: string): string =>
   `application/${applicationId}`;
+/** The ФРМР check of one specialist document. */
+export const registerConfirmationWorkflowId = (documentId: string): string => `register-check/${documentId}`;
+/** One run of the event-code verification (a scheduled run's id is the schedule's, plus its time). */
+export const verificationRunWorkflowId = (runId: string): string => `event-code-verification/${runId}`;

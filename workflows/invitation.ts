@@ -17,12 +17,7 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
-import type {
-  ActivationVerdict,
-  CodeNotSent,
-  CodeSent,
-  DeliveryCheck,
-} from '../activities/invitation-activities.ts';
+import { PROVIDER_NEEDS_OPERATOR } from '../domain/process-failures.ts';
 
 const { sendInvitationCode } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -53,6 +48,28 @@ export interface InvitationInput {
   /** Codes already issued before this run (a resend restarting a finished invitation). */
   baseGeneration?: number;
 }
+
+export interface CodeSent {
+  status: 'sent';
+  smsId: string;
+  expiresAt: string;
+}
+export interface DeliveryCheck {
+  final: boolean;
+  delivered: boolean;
+  failureReason?: string;
+}
+export interface CodeNotSent {
+  status: 'failed';
+  failureReason: string;
+}
+
+export type ActivationVerdict =
+  | { outcome: 'activated'; userId: string; login: string }
+  | { outcome: 'invalid_code'; attemptsLeft: number }
+  | { outcome: 'too_many_attempts' }
+  | { outcome: 'code_expired' }
+  | { outcome: 'not_open'; status: string };
 
 export type InvitationOutcome =
   | { outcome: 'activated'; userId: string }
@@ -85,8 +102,6 @@ export const invitationStageQuery = defineQuery<{
 
 /** Pauses before trying a provider that needs an operator again; a resend tries at once. */
 const PROVIDER_RETRY_DELAYS_MS = [60_000, 120_000, 300_000, 600_000, 1_800_000];
-/** Must match PROVIDER_NEEDS_OPERATOR in the activities (workflows import them as types only). */
-const PROVIDER_NEEDS_OPERATOR = 'SmsProviderNeedsOperator';
 
 /** Pauses between delivery checks: quick at first, then every five minutes until the code expires. */
 const DELIVERY_POLL_DELAYS_MS = [2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 120_000, 300_000];

@@ -12,6 +12,7 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
+import { PROVIDER_NEEDS_OPERATOR } from '../domain/process-failures.ts';
 
 const { planOutboxMessage, sendOutboxMessage } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -49,8 +50,6 @@ export type MessageDeliveryOutcome =
 export const recheckSignal = defineSignal('recheck');
 export const messageStatusQuery = defineQuery<MessageDeliveryStatus>('status');
 
-/** Must match PROVIDER_NEEDS_OPERATOR in the activities (workflows import them as types only). */
-const PROVIDER_NEEDS_OPERATOR = 'SmsProviderNeedsOperator';
 const PROVIDER_RETRY_DELAYS_MS = [60_000, 120_000, 300_000, 600_000, 1_800_000];
 /** Pauses between SMS delivery checks: quick at first, then every five minutes, for up to two days. */
 const DELIVERY_POLL_DELAYS_MS = [2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 120_000, 300_000];

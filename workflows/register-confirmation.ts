@@ -29,7 +29,6 @@ export type RegisterConfirmationStage =
 export const DEFAULT_RECHECK_DELAYS_MS = [1, 6, 24, 48, 72].map((hours) => hours * 3600_000);
 export const DEFAULT_ERROR_RETRY_INITIAL_MS = 60_000;
 
-export const registerConfirmationWorkflowId = (documentId: string): string => `register-check/${documentId}`;
 
 export const registerConfirmationStageQuery = defineQuery<{
   stage: RegisterConfirmationStage;

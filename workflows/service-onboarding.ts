@@ -12,7 +12,7 @@ import {
 import type { Activities } from '../activities/index.ts';
 import { invitationWorkflowId } from './ids.ts';
 import { invitation, type InvitationOutcome } from './invitation.ts';
-import { EmployeeIdKey, OrganizationIdKey, ProcessKindKey } from './search-attributes.ts';
+import { processSearchAttributes } from './search-attributes.ts';
 
 const { provisionService, activateService, expireService, inviteInitialEmployees, remindTrialEnding } =
   proxyActivities<Activities>({
@@ -64,11 +64,10 @@ export async function serviceOnboarding(input: ServiceOnboardingInput): Promise<
         codeTtlMs: input.codeTtlMs,
       },
     ],
-    typedSearchAttributes: [
-      { key: OrganizationIdKey, value: input.organizationId },
-      { key: EmployeeIdKey, value: service.adminEmployeeId },
-      { key: ProcessKindKey, value: 'invitation' },
-    ],
+    typedSearchAttributes: processSearchAttributes('invitation', {
+      organizationId: input.organizationId,
+      employeeId: service.adminEmployeeId,
+    }),
     staticSummary: 'Приглашение администратора сервиса',
   });
 

@@ -9,8 +9,9 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { MailError } from '../../integrations/email/mailer.ts';
 import { SmscError } from '../../integrations/smsc/client.ts';
 import type { ActivityDeps } from '../deps.ts';
-import { openSealed } from './seal.ts';
-import { PROVIDER_NEEDS_OPERATOR, providerHasSms, sendSmsOnce } from './sms.ts';
+import { openSealed } from '../../processes/outbox/seal.ts';
+import { PROVIDER_NEEDS_OPERATOR } from '../../domain/process-failures.ts';
+import { providerHasSms, sendSmsOnce } from './sms.ts';
 
 export type SendResult = { status: 'sent' | 'failed'; failureReason?: string };
 export type DeliveryResult = { status: 'delivered' | 'failed' | 'pending'; failureReason?: string };

@@ -3,8 +3,6 @@
 // and a resend within SMSC's duplicate window is recognised (error 9) rather than sent twice.
 import { SmscError, type SmscClient } from '../../integrations/smsc/client.ts';
 
-/** The failure type workflows recognise as "the SMS provider needs an operator". */
-export const PROVIDER_NEEDS_OPERATOR = 'SmsProviderNeedsOperator';
 
 export type SmsSendOutcome =
   | { kind: 'accepted'; providerId?: string; parts?: number }

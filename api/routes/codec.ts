@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Payload } from '@temporalio/common';
 import { cors } from 'hono/cors';
-import { payloadCodecFor } from '../../worker/data-converter.ts';
+import { payloadCodecFor } from '../../integrations/temporal/data-converter.ts';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { requireOperator } from '../middleware/auth.ts';

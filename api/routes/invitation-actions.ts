@@ -2,8 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Invitation } from '../../db/entities/index.ts';
 import { invitationWorkflowId } from '../../workflows/ids.ts';
-import { invitation, resendSignal, revokeSignal } from '../../workflows/invitation.ts';
-import { EmployeeIdKey, OrganizationIdKey, ProcessKindKey } from '../../workflows/search-attributes.ts';
+import { resendInvitation } from '../../processes/invitation.ts';
+import { revokeSignal } from '../../workflows/invitation.ts';
 import { ApiError, conflict, notFound } from '../errors.ts';
 import { invitationView, InvitationSchema } from '../invitation-view.ts';
 import { requireOrganizationAdmin } from '../middleware/auth.ts';
@@ -69,26 +69,17 @@ export const invitationActionRoutes = resourceApp()
       await startTemporalOr503(
         c,
         () =>
-          deps.temporal.workflow.signalWithStart(invitation, {
-            workflowId: invitationWorkflowId(invitationId),
-            taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
-            signal: resendSignal,
-            args: [
-              {
-                invitationId,
-                organizationId: orgId,
-                employeeId: current.employeeId,
-                kind: current.kind,
-                codeTtlMs: deps.env.INVITATION_CODE_TTL,
-                baseGeneration: current.codeGeneration,
-              },
-            ],
-            typedSearchAttributes: [
-              { key: OrganizationIdKey, value: orgId },
-              { key: EmployeeIdKey, value: current.employeeId },
-              { key: ProcessKindKey, value: 'invitation' },
-            ],
-          }),
+          resendInvitation(
+            { temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE },
+            {
+              invitationId,
+              organizationId: orgId,
+              employeeId: current.employeeId,
+              kind: current.kind,
+              codeTtlMs: deps.env.INVITATION_CODE_TTL,
+              baseGeneration: current.codeGeneration,
+            },
+          ),
         () =>
           em.execute('update invitations set code_requested_at = ? where id = ?', [
             current.codeRequestedAt ?? null,

@@ -1,10 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { randomUUID } from 'node:crypto';
-import { Invitation, InvitationBatch, Service } from '../../db/entities/index.ts';
+import { Invitation, Service } from '../../db/entities/index.ts';
 import { INVITATION_STATUSES } from '../../db/entities/invitation.ts';
-import { invitationBatchWorkflowId } from '../../workflows/ids.ts';
-import { BATCH_PAGE_SIZE, invitationBatch } from '../../workflows/invitation-batch.ts';
-import { OrganizationIdKey, ProcessKindKey } from '../../workflows/search-attributes.ts';
+import { openInvitationBatch } from '../../processes/invitation-batch.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { ApiError, conflict, notFound } from '../errors.ts';
 import { invitationView, InvitationSchema } from '../invitation-view.ts';
@@ -84,44 +82,24 @@ export const invitationRoutes = resourceApp()
     }
     const employeeIds = c.req.valid('json').employeeIds;
     const batchId = randomUUID();
-    const workflowId = invitationBatchWorkflowId(batchId);
-    await em.transactional(async (tx) => {
-      tx.create(InvitationBatch, {
-        id: batchId,
-        organizationId: orgId,
-        total: employeeIds.length,
-        workflowId,
-        createdAt: new Date(),
-      });
-      await tx.flush();
-      await tx.execute(
-        `insert into invitation_batch_items (batch_id, position, employee_id)
-         select ?, ordinality, id from unnest(?::uuid[]) with ordinality as ids(id, ordinality)`,
-        [batchId, `{${employeeIds.join(',')}}`],
-      );
-    });
+    let workflowId = '';
     await startTemporalOr503(
       c,
-      () =>
-        deps.temporal.workflow.start(invitationBatch, {
-          workflowId,
-          taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
-          args: [
-            {
-              batchId,
-              organizationId: orgId,
-              codeTtlMs: deps.env.INVITATION_CODE_TTL,
-              maxAttempts: deps.env.ACTIVATION_MAX_ATTEMPTS,
-              pageSize: BATCH_PAGE_SIZE,
-            },
-          ],
-          typedSearchAttributes: [
-            { key: OrganizationIdKey, value: orgId },
-            { key: ProcessKindKey, value: 'invitation_batch' },
-          ],
-          staticSummary: `Приглашение ${employeeIds.length} сотрудников`,
-        }),
-      () => em.fork().nativeDelete(InvitationBatch, { id: batchId }),
+      async () => {
+        ({ workflowId } = await openInvitationBatch(
+          em,
+          { temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE },
+          {
+            batchId,
+            organizationId: orgId,
+            employeeIds,
+            codeTtlMs: deps.env.INVITATION_CODE_TTL,
+            maxAttempts: deps.env.ACTIVATION_MAX_ATTEMPTS,
+            summary: `Приглашение ${employeeIds.length} сотрудников`,
+          },
+        ));
+      },
+      () => Promise.resolve(),
     );
     c.var.log.info(
       { organizationId: orgId, batchId, total: employeeIds.length },

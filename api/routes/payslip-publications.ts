@@ -4,8 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { PayslipPublication, PayslipPublicationPayload, Service } from '../../db/entities/index.ts';
 import { periodLabel } from '../../domain/payslip.ts';
 import { payslipPublicationWorkflowId } from '../../workflows/ids.ts';
-import { payslipPublication } from '../../workflows/payslip-publication.ts';
-import { OrganizationIdKey, ProcessKindKey } from '../../workflows/search-attributes.ts';
+import { startPayslipPublication } from '../../processes/payslip-publication.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { ApiError, conflict, notFound } from '../errors.ts';
 import { requireOrganizationAdmin } from '../middleware/auth.ts';
@@ -144,23 +143,16 @@ export const payslipPublicationRoutes = resourceApp()
     await startTemporalOr503(
       c,
       () =>
-        deps.temporal.workflow.start(payslipPublication, {
-          workflowId,
-          taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
-          args: [
-            {
-              publicationId,
-              organizationId: orgId,
-              linkBase: deps.env.PUBLIC_URL,
-              reminderDayMs: deps.env.PAYSLIP_REMINDER_DAY ?? DAY_MS,
-            },
-          ],
-          typedSearchAttributes: [
-            { key: OrganizationIdKey, value: orgId },
-            { key: ProcessKindKey, value: 'payslip_publication' },
-          ],
-          staticSummary: `Расчётные листки за ${periodLabel(body.period)}: ${total} сотрудников`,
-        }),
+        startPayslipPublication(
+          { temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE },
+          {
+            publicationId,
+            organizationId: orgId,
+            linkBase: deps.env.PUBLIC_URL,
+            reminderDayMs: deps.env.PAYSLIP_REMINDER_DAY ?? DAY_MS,
+          },
+          `Расчётные листки за ${periodLabel(body.period)}: ${total} сотрудников`,
+        ),
       () => em.fork().nativeDelete(PayslipPublication, { id: publicationId }),
     );
     c.var.log.info(

@@ -5,8 +5,7 @@ import { Employee, Service } from '../../db/entities/index.ts';
 import { SERVICE_STATUSES } from '../../db/entities/service.ts';
 import { validateSlug } from '../../domain/slug.ts';
 import { onboardingWorkflowId } from '../../workflows/ids.ts';
-import { OrganizationIdKey, ProcessKindKey } from '../../workflows/search-attributes.ts';
-import { serviceOnboarding } from '../../workflows/service-onboarding.ts';
+import { startServiceOnboarding } from '../../processes/service-onboarding.ts';
 import { ApiError, conflict, invalidField } from '../errors.ts';
 import { requireOrganizationAdmin } from '../middleware/auth.ts';
 import { resourceApp } from '../openapi-app.ts';
@@ -114,24 +113,17 @@ export const serviceRoutes = resourceApp()
     await startTemporalOr503(
       c,
       () =>
-        deps.temporal.workflow.start(serviceOnboarding, {
-          workflowId,
-          taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
-          args: [
-            {
-              organizationId: orgId,
-              trialDurationMs: deps.env.TRIAL_DURATION,
-              trialReminderLeadsMs: deps.env.TRIAL_REMINDERS,
-              codeTtlMs: deps.env.INVITATION_CODE_TTL,
-              maxAttempts: deps.env.ACTIVATION_MAX_ATTEMPTS,
-            },
-          ],
-          typedSearchAttributes: [
-            { key: OrganizationIdKey, value: orgId },
-            { key: ProcessKindKey, value: 'service_onboarding' },
-          ],
-          staticSummary: `Подключение сервиса «${input.serviceName}»`,
-        }),
+        startServiceOnboarding(
+          { temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE },
+          {
+            organizationId: orgId,
+            trialDurationMs: deps.env.TRIAL_DURATION,
+            trialReminderLeadsMs: deps.env.TRIAL_REMINDERS,
+            codeTtlMs: deps.env.INVITATION_CODE_TTL,
+            maxAttempts: deps.env.ACTIVATION_MAX_ATTEMPTS,
+          },
+          input.serviceName,
+        ),
       () => em.fork().nativeDelete(Service, { organizationId: orgId, status: 'connecting' }),
     );
     c.var.log.info({ organizationId: orgId, workflowId }, 'service connecting');

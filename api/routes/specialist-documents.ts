@@ -9,7 +9,8 @@ import { ApiError, conflict, invalidField } from '../errors.ts';
 import { keysetId } from '../keyset-id.ts';
 import { requireActor, requireSpecialist } from '../middleware/auth.ts';
 import { resourceApp } from '../openapi-app.ts';
-import { startRegisterConfirmation } from '../register-confirmation-start.ts';
+import { DEFAULT_ERROR_RETRY_INITIAL_MS, DEFAULT_RECHECK_DELAYS_MS } from '../../workflows/register-confirmation.ts';
+import { startRegisterConfirmation } from '../../processes/register-confirmation.ts';
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse, pageOf, PageQuery } from '../schemas.ts';
 import {
   CycleSchema,
@@ -146,7 +147,15 @@ export const specialistDocumentRoutes = app
     const { document, cycle } = created;
     await startTemporalOr503(
       c,
-      () => startRegisterConfirmation(c.var.deps, document),
+      () =>
+        startRegisterConfirmation(
+          { temporal: c.var.deps.temporal, taskQueue: c.var.deps.env.TEMPORAL_TASK_QUEUE },
+          document,
+          {
+            recheckDelaysMs: c.var.deps.env.REGISTER_RETRY_DELAYS ?? DEFAULT_RECHECK_DELAYS_MS,
+            errorRetryInitialMs: c.var.deps.env.REGISTER_ERROR_RETRY_INTERVAL ?? DEFAULT_ERROR_RETRY_INITIAL_MS,
+          },
+        ),
       () => em.fork().nativeDelete(SpecialistDocument, { id: documentId }),
     );
     c.var.log.info(

@@ -1,3 +1,4 @@
+import { pgArray } from '../../db/sql.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { randomUUID } from 'node:crypto';
 import { ACCESS_RIGHTS, type AccessRight } from '../../domain/access-rights.ts';
@@ -33,7 +34,6 @@ import {
   listMembers,
   LoginInput,
   PasswordInput,
-  pgArray,
   setMemberDatabases,
   storedLogin,
   TenantUserSchema,

@@ -3,9 +3,7 @@ import { msToNumber } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { TrainingApplication } from '../../db/entities/index.ts';
 import { APPLICATION_STATUSES } from '../../db/entities/training-application.ts';
-import { trainingApplicationWorkflowId } from '../../workflows/ids.ts';
-import { ProcessKindKey } from '../../workflows/search-attributes.ts';
-import { trainingApplication } from '../../workflows/training-application.ts';
+import { startTrainingApplication } from '../../processes/training-application.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { conflict, notFound } from '../errors.ts';
 import { keysetId } from '../keyset-id.ts';
@@ -98,17 +96,13 @@ export const trainingApplicationRoutes = resourceApp()
     await startTemporalOr503(
       c,
       () =>
-        deps.temporal.workflow.start(trainingApplication, {
-          workflowId: trainingApplicationWorkflowId(application.id),
-          taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
-          args: [
-            {
-              applicationId: application.id,
-              creditGraceMs: deps.env.APPLICATION_CREDIT_GRACE ?? DEFAULT_CREDIT_GRACE_MS,
-            },
-          ],
-          typedSearchAttributes: [{ key: ProcessKindKey, value: 'training_application' }],
-        }),
+        startTrainingApplication(
+          { temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE },
+          {
+            applicationId: application.id,
+            creditGraceMs: deps.env.APPLICATION_CREDIT_GRACE ?? DEFAULT_CREDIT_GRACE_MS,
+          },
+        ),
       () => em.fork().nativeDelete(TrainingApplication, { id: application.id }),
     );
     c.var.log.info(

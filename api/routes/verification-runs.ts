@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { randomUUID } from 'node:crypto';
-import { eventCodeVerification, verificationRunWorkflowId } from '../../workflows/event-code-verification.ts';
-import { ProcessKindKey } from '../../workflows/search-attributes.ts';
+import { startVerificationRun } from '../../processes/event-code-verification.ts';
+import { verificationRunWorkflowId } from '../../workflows/ids.ts';
 import { notFound } from '../errors.ts';
 import { requireOperator } from '../middleware/auth.ts';
 import { resourceApp } from '../openapi-app.ts';
@@ -75,13 +75,7 @@ export const verificationRunRoutes = resourceApp()
     await startTemporalOr503(
       c,
       () =>
-        deps.temporal.workflow.start(eventCodeVerification, {
-          workflowId,
-          taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
-          args: [{ runId }],
-          typedSearchAttributes: [{ key: ProcessKindKey, value: 'event_code_verification' }],
-          staticSummary: 'Проверка кодов мероприятий (запущена оператором)',
-        }),
+        startVerificationRun({ temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE }, runId),
       () => em.execute('delete from verification_runs where id = ?', [runId]),
     );
     c.var.log.info({ runId, workflowId }, 'event code verification triggered');

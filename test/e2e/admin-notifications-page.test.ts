@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium, submit } from '../support/chromium.ts';
-import { queueMessage } from '../../activities/outbox/queue.ts';
+import { queueMessage } from '../../processes/outbox/queue.ts';
 import { createSpecialist } from '../support/education.ts';
 import { eventually } from '../support/flow.ts';
 import { PASSWORD, setUpActiveService } from '../support/invitations.ts';

@@ -8,7 +8,7 @@ import {
   queueMessage,
   startMessageDelivery,
   type OutgoingMessage,
-} from '../../activities/outbox/queue.ts';
+} from '../../processes/outbox/queue.ts';
 import { messageWorkflowId } from '../../workflows/ids.ts';
 import type { MessageDeliveryOutcome, MessageDeliveryStatus } from '../../workflows/message-delivery.ts';
 import { eventually, setUpOrganization } from '../support/flow.ts';

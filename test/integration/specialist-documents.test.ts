@@ -11,8 +11,8 @@ import {
   recheckSignal,
   registerConfirmation,
   registerConfirmationStageQuery,
-  registerConfirmationWorkflowId,
 } from '../../workflows/register-confirmation.ts';
+import { registerConfirmationWorkflowId } from '../../workflows/ids.ts';
 import { createCycleDirectly } from '../support/education.ts';
 import { eventually, uniquePhone } from '../support/flow.ts';
 import { httpClient, type HttpCall } from '../support/http.ts';

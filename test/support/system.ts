@@ -13,7 +13,7 @@ import { createMailer } from '../../integrations/email/mailer.ts';
 import { createRegisterClient } from '../../integrations/register/client.ts';
 import { createSmscClient } from '../../integrations/smsc/client.ts';
 import { createKabinetWorker } from '../../worker/create-worker.ts';
-import { dataConverterFor } from '../../worker/data-converter.ts';
+import { dataConverterFor } from '../../integrations/temporal/data-converter.ts';
 import { createTestDatabase, requireEnv } from './database.ts';
 import { testMail } from './mail.ts';
 

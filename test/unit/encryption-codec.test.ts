@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { EncryptionCodec } from '../../integrations/payload-codec/encryption-codec.ts';
+import { EncryptionCodec } from '../../integrations/temporal/encryption-codec.ts';
 
 const person = { fullName: 'Петрова Анна Сергеевна', phone: '+79161234567' };
 const payload = () => defaultPayloadConverter.toPayload(person);

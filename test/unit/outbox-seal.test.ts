@@ -1,8 +1,8 @@
 // Secret outbox content is sealed (AES-256-GCM) under KABINET_SECRET and bound to its row id.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { openSealed, sealContent } from '../../activities/outbox/seal.ts';
-import { pgArray } from '../../activities/outbox/queue.ts';
+import { openSealed, sealContent } from '../../processes/outbox/seal.ts';
+import { pgArray } from '../../db/sql.ts';
 
 const SECRET = 'a-secret-of-at-least-16-characters';
 

@@ -1,12 +1,13 @@
 // Queuing a message: render it, write its outbox row, start its delivery process. The one entry point
 // for everything that leaves (SMS and e-mail); bulk callers insert rendered rows set-based instead.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { pgArray } from '../../db/sql.ts';
 import { renderEmail, renderSms } from '../../templates/render.ts';
 import { messageWorkflowId } from '../../workflows/ids.ts';
-import type { MessageDeliveryInput } from '../../workflows/message-delivery.ts';
-import { EmployeeIdKey, OrganizationIdKey, ProcessKindKey } from '../../workflows/search-attributes.ts';
+import type { messageDelivery } from '../../workflows/message-delivery.ts';
+import { processSearchAttributes } from '../../workflows/search-attributes.ts';
+import { startOnce, type ProcessClient } from '../process-client.ts';
 import { sealContent } from './seal.ts';
 
 export interface OutgoingMessage {
@@ -32,10 +33,8 @@ export interface OutgoingMessage {
   sourceId?: string | null;
 }
 
-export interface QueueDeps {
+export interface QueueDeps extends ProcessClient {
   em: EntityManager;
-  temporal: Client;
-  taskQueue: string;
   /** KABINET_SECRET: seals secret messages. */
   secret: string;
 }
@@ -127,26 +126,19 @@ export async function queueMessage(
 
 /** Starts (once) the delivery process of an outbox row; an already started one is fine. */
 export async function startMessageDelivery(
-  deps: Pick<QueueDeps, 'temporal' | 'taskQueue'>,
+  client: ProcessClient,
   row: { id: string; organizationId: string | null; employeeId?: string | null; kind: string },
 ): Promise<string> {
   const workflowId = messageWorkflowId(row.id);
-  const input: MessageDeliveryInput = { messageId: row.id };
-  try {
-    await deps.temporal.workflow.start('messageDelivery', {
+  await startOnce(() =>
+    client.temporal.workflow.start<typeof messageDelivery>('messageDelivery', {
       workflowId,
-      taskQueue: deps.taskQueue,
-      args: [input],
-      typedSearchAttributes: [
-        ...(row.organizationId ? [{ key: OrganizationIdKey, value: row.organizationId }] : []),
-        ...(row.employeeId ? [{ key: EmployeeIdKey, value: row.employeeId }] : []),
-        { key: ProcessKindKey, value: 'message' },
-      ],
+      taskQueue: client.taskQueue,
+      args: [{ messageId: row.id }],
+      typedSearchAttributes: processSearchAttributes('message', row),
       staticSummary: `Сообщение ${row.kind}`,
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+    }),
+  );
   return workflowId;
 }
 
@@ -191,14 +183,4 @@ export async function insertOutboxMessages(em: EntityManager, rows: NewOutboxMes
     ],
   );
   return Number(result[0]?.count ?? 0);
-}
-
-/**
- * A PostgreSQL array literal (`{"a","b",NULL}`): the driver would expand a JS array into a list of
- * parameters, so arrays travel as one text parameter cast to the array type.
- */
-export function pgArray(values: readonly (string | boolean | null | undefined)[]): string {
-  const element = (value: string | boolean | null | undefined) =>
-    value === null || value === undefined ? 'NULL' : `"${String(value).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-  return `{${values.map(element).join(',')}}`;
 }

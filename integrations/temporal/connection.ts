@@ -1,4 +1,4 @@
-import type { Env } from '../config/env.ts';
+import type { Env } from '../../config/env.ts';
 
 /** Connection settings shared by the worker (NativeConnection) and the API (Connection). */
 export function temporalConnectionOptions(env: Env) {

@@ -1,6 +1,6 @@
 import type { DataConverter } from '@temporalio/common';
-import type { Env } from '../config/env.ts';
-import { EncryptionCodec } from '../integrations/payload-codec/encryption-codec.ts';
+import type { Env } from '../../config/env.ts';
+import { EncryptionCodec } from './encryption-codec.ts';
 
 type CodecEnv = Partial<
   Pick<Env, 'PAYLOAD_ENCRYPTION_KEY' | 'PAYLOAD_ENCRYPTION_KEY_ID' | 'PAYLOAD_ENCRYPTION_PREVIOUS_KEYS'>
