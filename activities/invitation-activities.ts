@@ -11,7 +11,7 @@ import {
 } from '../db/entities/index.ts';
 import { OPEN_INVITATION_STATUSES, type InvitationStatus } from '../db/entities/invitation.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { generateVerificationCode, hashVerificationCode, codesEqual } from '../domain/verification-code.ts';
+import { generateVerificationCode, hashVerificationCode, codesEqual } from '../integrations/crypto/one-time-code.ts';
 import { SmscError } from '../integrations/smsc/client.ts';
 import { renderSms } from '../templates/render.ts';
 import { PROVIDER_NEEDS_OPERATOR } from '../domain/process-failures.ts';

@@ -17,7 +17,7 @@ import { chooseChannel } from '../domain/message-channel.ts';
 import { planDelivery } from './outbox/plan.ts';
 import { insertOutboxMessages, type NewOutboxMessage } from '../processes/outbox/queue.ts';
 import { checkOutboxDelivery, sendOutboxMessage } from './outbox/send-message.ts';
-import { loadNotificationSettings } from './outbox/settings.ts';
+import { loadNotificationSettings } from '../db/queries/notification-settings.ts';
 
 /** Payslips turned into outbox rows per statement, and sends / delivery checks in flight at once. */
 const QUEUE_CHUNK = 1000;

@@ -7,14 +7,14 @@ import { ActivationAttempt, Invitation } from '../db/entities/index.ts';
 import { OPEN_INVITATION_STATUSES } from '../db/entities/invitation.ts';
 import { checkPasswordStrength } from '../domain/password-policy.ts';
 import { normalizeMobilePhone } from '../domain/phone.ts';
-import { codesEqual, hashVerificationCode } from '../domain/verification-code.ts';
+import { codesEqual, hashVerificationCode } from '../integrations/crypto/one-time-code.ts';
 import { invitationWorkflowId } from '../workflows/ids.ts';
 import { activateUpdate } from '../workflows/invitation.ts';
-import { clientIp } from './client-ip.ts';
-import type { AppEnv } from './context.ts';
-import { ApiError, invalidField } from './errors.ts';
+import { clientIp } from './http/client-ip.ts';
+import type { AppEnv } from './http/context.ts';
+import { ApiError, invalidField } from './http/errors.ts';
 import { hashPassword } from './passwords.ts';
-import { hitRateLimit } from './rate-limit.ts';
+import { hitRateLimit } from './http/rate-limit.ts';
 
 export interface ActivationContext {
   em: EntityManager;

@@ -1,13 +1,15 @@
 import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import type { ApiDeps, AppEnv } from './context.ts';
-import { ApiError } from './errors.ts';
-import { requireActor, resolveActor } from './middleware/auth.ts';
-import { handleError, handleNotFound } from './middleware/errors.ts';
-import { idempotent } from './middleware/idempotency.ts';
-import { requestContext } from './middleware/request-context.ts';
-import { validationHook } from './validation.ts';
+import type { ApiDeps, AppEnv } from './http/context.ts';
+import { ApiError } from './http/errors.ts';
+import { requireActor, resolveActor } from './http/middleware/auth.ts';
+import { handleError, notFoundOrMethodNotAllowed } from './http/error-handler.ts';
+import { refuseBadCharactersInUrl } from './http/middleware/text-safety.ts';
+import { pageHeaders } from './http/pages/page-headers.ts';
+import { idempotent } from './http/middleware/idempotency.ts';
+import { requestContext } from './http/middleware/request-context.ts';
+import { validationHook } from './http/validation.ts';
 import { pageRoutes } from './pages/index.ts';
 import { oidcPages } from './pages/oidc-pages.ts';
 import { identityRoutes } from './routes/identities.ts';
@@ -26,7 +28,7 @@ import { accountRoutes } from './routes/accounts.ts';
 import { invitationActionRoutes } from './routes/invitation-actions.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { notificationSettingsRoutes } from './routes/notification-settings.ts';
-import { organizationRoutes } from './routes/organizations.ts';
+import { organizationRoutes } from './organizations/routes.ts';
 import { tenantOrganizationRoutes } from './routes/tenant-organization.ts';
 import { tenantSessionRoutes } from './routes/tenant-sessions.ts';
 import { tenantUserRoutes } from './routes/tenant-users.ts';
@@ -54,7 +56,6 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
  * Not api-keys: replaying that answer would mean storing the key.
  */
 const IDEMPOTENT_POSTS = [
-  '/v1/organizations',
   '/v1/organizations/:orgId/service/connect',
   '/v1/organizations/:orgId/invitations',
   '/v1/organizations/:orgId/payslips/publications',
@@ -66,8 +67,10 @@ const IDEMPOTENT_POSTS = [
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(handleError);
-  app.notFound(handleNotFound);
+  app.notFound(notFoundOrMethodNotAllowed(app));
   app.use(requestContext(deps));
+  app.use(pageHeaders);
+  app.use(refuseBadCharactersInUrl);
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
@@ -82,7 +85,7 @@ export function createApp(deps: ApiDeps) {
   app.use('/v1/organizations/*', requireActor);
   app.use('/v1/organizations', requireActor);
   for (const path of IDEMPOTENT_POSTS) app.use(path, idempotent);
-  app.route('/', organizationRoutes);
+  app.route('/v1/organizations', organizationRoutes);
   app.route('/', tenantUserRoutes);
   app.route('/', tenantSessionRoutes);
   app.route('/', tenantOrganizationRoutes);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { normalizeEventCode } from '../domain/event-code.ts';
-import { fieldErrors } from './validation.ts';
+import { fieldErrors } from './http/validation.ts';
 
 /** One attendance record as a provider sends it; each row is checked on its own. */
 const RowShape = z.object({

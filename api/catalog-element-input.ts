@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { ELEMENT_TYPES, type ElementType } from '../db/entities/catalog-element.ts';
 import { minutesForCredits } from '../domain/credits.ts';
-import { ApiError } from './errors.ts';
+import { ApiError } from './http/errors.ts';
 
 const day = z.iso.date().openapi({ example: '2026-03-16' });
 

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { ELEMENT_TYPES } from '../db/entities/catalog-element.ts';
 import { containsPattern } from '../db/sql.ts';
-import { PageQuery } from './schemas.ts';
+import { PageQuery } from './http/schemas.ts';
 
 const credits = z.coerce.number().int().min(0).max(100_000).optional();
 

@@ -2,9 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHmac } from 'node:crypto';
 import { normalizeEmail } from '../domain/email.ts';
 import { normalizeMobilePhone } from '../domain/phone.ts';
-import { accountSettings } from './account-settings.ts';
-import type { ApiDeps } from './context.ts';
-import { ApiError } from './errors.ts';
+import type { ApiDeps } from './http/context.ts';
+import { ApiError } from './http/errors.ts';
 
 /**
  * The login lockout (PRODUCT.md §4): LOGIN_MAX_FAILURES failures within LOGIN_FAILURE_WINDOW lock
@@ -25,8 +24,7 @@ export interface LockoutLimits {
 export const DEFAULT_LOCKOUT_LIMITS: LockoutLimits = { maxFailures: 5, windowMs: 600_000, lockMs: 600_000 };
 
 export function lockoutLimits(env: ApiDeps['env']): LockoutLimits {
-  const s = accountSettings(env);
-  return { maxFailures: s.loginMaxFailures, windowMs: s.loginFailureWindowMs, lockMs: s.loginLockDurationMs };
+  return { maxFailures: env.LOGIN_MAX_FAILURES, windowMs: env.LOGIN_FAILURE_WINDOW, lockMs: env.LOGIN_LOCK_DURATION };
 }
 
 /** The login as people type it in any spelling: a phone in its normal form, otherwise lower-cased. */

@@ -5,14 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { Employee, LoginEvent, User } from '../db/entities/index.ts';
 import { normalizeEmail } from '../domain/email.ts';
 import { normalizeMobilePhone } from '../domain/phone.ts';
-import { accountSettings } from './account-settings.ts';
-import { clientIp } from './client-ip.ts';
-import type { AppEnv } from './context.ts';
-import { ApiError } from './errors.ts';
+import { clientIp } from './http/client-ip.ts';
+import type { AppEnv } from './http/context.ts';
+import { ApiError } from './http/errors.ts';
 import { accountLocked, lockoutLimits, loginThrottleKey, recordFailure } from './lockout.ts';
-import { SESSION_COOKIE } from './middleware/auth.ts';
+import { SESSION_COOKIE } from './http/middleware/auth.ts';
 import { decoyPasswordHash, setPasswordHashConcurrency, verifyPassword } from './passwords.ts';
-import { newSessionToken, sha256 } from './secrets.ts';
+import { newSessionToken, sha256 } from '../integrations/crypto/tokens.ts';
 
 export const invalidCredentials = () =>
   new ApiError(401, 'invalid_credentials', 'Неправильный логин или пароль');
@@ -164,8 +163,7 @@ async function startSession(c: Context<AppEnv>, user: Pick<User, 'id' | 'login'>
  */
 export async function logIn(c: Context<AppEnv>, login: string, password: string) {
   const { em, deps } = c.var;
-  const settings = accountSettings(deps.env);
-  setPasswordHashConcurrency(settings.loginConcurrentHashes);
+  setPasswordHashConcurrency(deps.env.LOGIN_CONCURRENT_HASHES);
   const key = loginThrottleKey(deps.env.KABINET_SECRET, login);
   const { user, lockedForSeconds } = await loginCandidate(em, login, key);
   const userId = user?.id ?? null;

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { createHmac, randomBytes } from 'node:crypto';
-import type { AppEnv } from './context.ts';
+import type { AppEnv } from './http/context.ts';
 import { queueMessageFromApi } from './outbox.ts';
-import { sha256 } from './secrets.ts';
+import { sha256 } from '../integrations/crypto/tokens.ts';
 
 /**
  * The news subscription with double opt-in (PRODUCT.md §4). A request makes the address `pending`

@@ -3,7 +3,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Context } from 'hono';
 import { messageWorkflowId } from '../workflows/ids.ts';
-import type { AppEnv } from './context.ts';
+import type { AppEnv } from './http/context.ts';
 import { signalPayslipPublications } from './payslip-settings-changed.ts';
 
 const SIGNALS_IN_FLIGHT = 16;

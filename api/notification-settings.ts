@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   loadNotificationSettings,
   type ResolvedNotificationSettings,
-} from '../activities/outbox/settings.ts';
+} from '../db/queries/notification-settings.ts';
 import { isTimeZone } from '../domain/send-window.ts';
 
 const HHMM = z

@@ -4,10 +4,10 @@ import { keyFromSecret, openBytes, sealBytes } from '../integrations/crypto/aes-
 import * as oidc from 'openid-client';
 import { User } from '../db/entities/index.ts';
 import { normalizeEmail } from '../domain/email.ts';
-import type { ApiDeps, AppEnv } from './context.ts';
-import { ApiError } from './errors.ts';
+import type { ApiDeps, AppEnv } from './http/context.ts';
+import { ApiError } from './http/errors.ts';
 import { openSession, recordLoginEvent } from './login.ts';
-import { sha256 } from './secrets.ts';
+import { sha256 } from '../integrations/crypto/tokens.ts';
 
 /**
  * External login (PRODUCT.md §4): the OIDC authorization-code flow with PKCE (openid-client).

@@ -1,7 +1,7 @@
 // Queuing messages from API handlers: the one outbox (activities/outbox/queue.ts) with the request's deps.
 import type { Context } from 'hono';
 import { queueMessage, type OutgoingMessage } from '../processes/outbox/queue.ts';
-import type { AppEnv } from './context.ts';
+import type { AppEnv } from './http/context.ts';
 
 export type { OutgoingMessage };
 

@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from './context.ts';
-import { notFound } from './errors.ts';
-import { requireSpecialist } from './middleware/auth.ts';
+import type { AppEnv } from './http/context.ts';
+import { notFound } from './http/errors.ts';
+import { requireSpecialist } from './http/middleware/auth.ts';
 
 export const CycleIdParam = z.object({
   cycleId: z.uuid().openapi({ param: { name: 'cycleId', in: 'path' } }),

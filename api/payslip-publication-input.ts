@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PAYSLIP_LINE_KINDS, type PayslipContent } from '../db/entities/payslip.ts';
-import { ApiError } from './errors.ts';
-import { fieldErrors } from './validation.ts';
+import { ApiError } from './http/errors.ts';
+import { fieldErrors } from './http/validation.ts';
 
 export const MAX_PAYSLIPS_PER_CALL = 10_000;
 /** How many bad fields a 422 lists; `invalidCount` always counts every bad row. */

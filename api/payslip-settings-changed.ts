@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Context } from 'hono';
 import { settingsChangedSignal } from '../workflows/payslip-publication.ts';
-import type { AppEnv } from './context.ts';
+import type { AppEnv } from './http/context.ts';
 
 /**
  * The organization's running payslip publications re-plan their unsent notifications and reminders

@@ -1,12 +1,12 @@
+import { pinHash, pinMatches } from '../integrations/crypto/licence-pin.ts';
 import { z } from '@hono/zod-openapi';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { normalizeEmail } from '../domain/email.ts';
 import { checkInn } from '../domain/inn.ts';
 import type { Context } from 'hono';
 import { randomUUID } from 'node:crypto';
-import type { AppEnv } from './context.ts';
-import { ApiError, invalidField } from './errors.ts';
+import type { AppEnv } from './http/context.ts';
+import { ApiError, invalidField } from './http/errors.ts';
 import { checkLocked, clearFailures, lockoutLimits, recordFailure } from './lockout.ts';
 
 /**
@@ -27,15 +27,6 @@ export const normalizePin = (value: string): string | null => {
   const compact = value.replace(/[\s-]+/g, '').toUpperCase();
   return /^[0-9A-Z]{4,32}$/.test(compact) ? compact : null;
 };
-
-export const pinHash = (secret: string, registrationNumber: string, pin: string): string =>
-  createHmac('sha256', secret).update(`licence-pin\0${registrationNumber}\0${pin}`, 'utf8').digest('hex');
-
-export function pinMatches(secret: string, registrationNumber: string, pin: string, stored: string): boolean {
-  const expected = Buffer.from(pinHash(secret, registrationNumber, pin), 'hex');
-  const actual = Buffer.from(stored, 'hex');
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
-}
 
 export interface LicenceInput {
   registrationNumber: string;

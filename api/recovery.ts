@@ -4,14 +4,13 @@ import { Employee, User } from '../db/entities/index.ts';
 import { normalizeEmail } from '../domain/email.ts';
 import { checkPasswordStrength } from '../domain/password-policy.ts';
 import { normalizeSnils } from '../domain/snils.ts';
-import { codesEqual, generateVerificationCode, hashVerificationCode } from '../domain/verification-code.ts';
-import { accountSettings } from './account-settings.ts';
-import type { AppEnv } from './context.ts';
-import { ApiError, invalidField } from './errors.ts';
+import { codesEqual, generateVerificationCode, hashVerificationCode } from '../integrations/crypto/one-time-code.ts';
+import type { AppEnv } from './http/context.ts';
+import { ApiError, invalidField } from './http/errors.ts';
 import { clearFailures, loginThrottleKey } from './lockout.ts';
 import { queueMessageFromApi } from './outbox.ts';
 import { hashPassword } from './passwords.ts';
-import { sha256 } from './secrets.ts';
+import { sha256 } from '../integrations/crypto/tokens.ts';
 
 /**
  * Password recovery (PRODUCT.md §4): by e-mail, or by SNILS on the education portal; the letter
@@ -76,7 +75,6 @@ export async function startRecovery(c: Context<AppEnv>, target: RecoveryTarget):
     c.var.log.warn({ userId: user.id }, 'recovery letters limit reached; not sent');
     return;
   }
-  const settings = accountSettings(deps.env);
   const code = generateVerificationCode();
   const linkToken = randomBytes(32).toString('base64url');
   await em.execute(
@@ -91,7 +89,7 @@ export async function startRecovery(c: Context<AppEnv>, target: RecoveryTarget):
       user.id,
       hashVerificationCode(deps.env.KABINET_SECRET, codeSubject(user.id), code),
       sha256(linkToken),
-      settings.recoveryCodeTtlMs / 1000,
+      deps.env.RECOVERY_CODE_TTL / 1000,
     ],
   );
   const link = new URL('/recover/confirm', deps.env.PUBLIC_URL);
@@ -107,7 +105,7 @@ export async function startRecovery(c: Context<AppEnv>, target: RecoveryTarget):
       login: user.login,
       code,
       link: link.toString(),
-      ttlMinutes: Math.round(settings.recoveryCodeTtlMs / 60_000),
+      ttlMinutes: Math.round(deps.env.RECOVERY_CODE_TTL / 60_000),
     },
     urgent: true,
     secret: true,
@@ -147,7 +145,7 @@ export async function setNewPassword(
   );
   if (!user) throw codeExpired();
   let sessionsEnded = 0;
-  if (accountSettings(deps.env).passwordChangeEndsSessions) {
+  if (deps.env.PASSWORD_CHANGE_ENDS_SESSIONS) {
     const ended = await em.execute<{ id: string }[]>(
       `update sessions set revoked_at = now()
        where user_id = ? and revoked_at is null and id is distinct from ? returning id`,
@@ -174,7 +172,7 @@ export async function confirmRecoveryByCode(
   checkNewPassword(input.password);
   const found = await findRecoverable(c, input);
   if (!found) throw codeExpired();
-  const max = accountSettings(deps.env).recoveryMaxAttempts;
+  const max = deps.env.RECOVERY_MAX_ATTEMPTS;
   const [latest] = await em.execute<{ id: string; code_hash: string; attempts: number; live: boolean }[]>(
     `select id, code_hash, attempts, (used_at is null and expires_at > now()) as live
      from recovery_codes where user_id = ? order by created_at desc limit 1`,

@@ -6,13 +6,12 @@ import { normalizeEmail } from '../domain/email.ts';
 import { checkPasswordStrength } from '../domain/password-policy.ts';
 import { normalizeMobilePhone } from '../domain/phone.ts';
 import { normalizeSnils } from '../domain/snils.ts';
-import { accountSettings } from './account-settings.ts';
-import type { AppEnv } from './context.ts';
-import { ApiError } from './errors.ts';
+import type { AppEnv } from './http/context.ts';
+import { ApiError } from './http/errors.ts';
 import { type HumanCheckAnswer, verifyHumanCheck } from './human-check.ts';
 import { queueMessageFromApi } from './outbox.ts';
 import { hashPassword } from './passwords.ts';
-import { sha256 } from './secrets.ts';
+import { sha256 } from '../integrations/crypto/tokens.ts';
 
 /**
  * Self-registration (PRODUCT.md §4): the education portal's form (e-mail is the login) and the
@@ -146,7 +145,7 @@ const taken = (field: 'email' | 'login' | 'snils') =>
 async function sendConfirmation(c: Context<AppEnv>, user: User): Promise<void> {
   const { em, deps } = c.var;
   const token = randomBytes(32).toString('base64url');
-  const ttlMs = accountSettings(deps.env).emailConfirmationTtlMs;
+  const ttlMs = deps.env.EMAIL_CONFIRMATION_TTL;
   await em.execute(
     `insert into email_confirmations (token_hash, user_id, expires_at) values (?, ?, now() + make_interval(secs => ?))`,
     [sha256(token), user.id, ttlMs / 1000],

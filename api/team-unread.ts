@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { loadNotificationSettings } from '../activities/outbox/settings.ts';
+import { loadNotificationSettings } from '../db/queries/notification-settings.ts';
 import { periodLabel } from '../domain/payslip.ts';
-import { ApiError, notFound } from './errors.ts';
+import { ApiError, notFound } from './http/errors.ts';
 
 export interface UnreadEmployee {
   employeeId: string;

@@ -8,8 +8,8 @@ import {
   type AccessLevel,
   type AccessRight,
 } from '../domain/access-rights.ts';
-import type { AppEnv } from './context.ts';
-import { ApiError, forbidden, notFound, unauthorized } from './errors.ts';
+import type { AppEnv } from './http/context.ts';
+import { ApiError, forbidden, notFound, unauthorized } from './http/errors.ts';
 
 /**
  * Who is acting on a tenant and with which rights (domain/access-rights.ts). The organization's API

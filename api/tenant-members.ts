@@ -14,7 +14,7 @@ import { pgArray } from '../db/sql.ts';
 import { normalizeEmail } from '../domain/email.ts';
 import { checkPasswordStrength } from '../domain/password-policy.ts';
 import { normalizeMobilePhone } from '../domain/phone.ts';
-import { ApiError, invalidField } from './errors.ts';
+import { ApiError, invalidField } from './http/errors.ts';
 import { normalizeLogin } from './lockout.ts';
 import type { TenantAccess } from './tenant-access.ts';
 

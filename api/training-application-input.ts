@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { normalizeEmail } from '../domain/email.ts';
 import { normalizeMobilePhone } from '../domain/phone.ts';
 import { normalizeSnils } from '../domain/snils.ts';
-import { invalidField } from './errors.ts';
+import { invalidField } from './http/errors.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'required').max(max);
 

@@ -8,8 +8,8 @@ import {
   INVALID_TRANSITION,
   type ApplicationStep,
 } from '../workflows/training-application.ts';
-import type { AppEnv } from './context.ts';
-import { ApiError, conflict } from './errors.ts';
+import type { AppEnv } from './http/context.ts';
+import { ApiError, conflict } from './http/errors.ts';
 
 export const invalidTransition = (status: string, action: string) =>
   new ApiError(409, 'invalid_transition', `the application is ${status}; "${action}" is not possible now`, {

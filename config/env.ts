@@ -53,10 +53,17 @@ const schema = z.object({
    * Encrypts every Temporal payload (AES-256-GCM) when set: workflow inputs and results carry names,
    * phones and e-mails. A base64 32-byte key, or any long secret (then hashed). Unset = plain payloads.
    */
-  PAYLOAD_ENCRYPTION_KEY: z.string().min(16, 'at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
+  PAYLOAD_ENCRYPTION_KEY: z
+    .string()
+    .min(16, 'at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   PAYLOAD_ENCRYPTION_KEY_ID: z.string().min(1).default('k1'),
   /** Keys retired by a rotation, still needed to read old histories: "id:key,id:key". */
   PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: optionalText,
+
+  /** Check every JSON answer against its OpenAPI schema (tests and the fuzz run); a broken one becomes a 500. */
+  API_VALIDATE_RESPONSES: z.stringbool().default(false),
 
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.url().default('http://localhost:3000'),
@@ -168,4 +175,20 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new ConfigError('Invalid configuration:\n  OIDC_CLIENT_ID: required when OIDC_ISSUER is set');
   }
   return Object.freeze(parsed.data);
+}
+
+/**
+ * Every default of the schema, then the given values: tests and benches build their configuration
+ * so, leaving out what they do not change (an undefined value keeps the default).
+ */
+export function envWith(
+  values: Partial<Env> & Pick<Env, 'DATABASE_URL' | 'KABINET_OPERATOR_TOKEN' | 'KABINET_SECRET'>,
+): Env {
+  const defaults = loadEnv({
+    DATABASE_URL: values.DATABASE_URL,
+    KABINET_OPERATOR_TOKEN: values.KABINET_OPERATOR_TOKEN,
+    KABINET_SECRET: values.KABINET_SECRET,
+  });
+  const given = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+  return Object.freeze({ ...defaults, ...given });
 }

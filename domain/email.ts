@@ -1,4 +1,10 @@
-import { domainToASCII, domainToUnicode } from 'node:url';
+import { toASCII, toUnicode } from 'tr46';
+
+// The WHATWG URL standard's domain processing (what Node's url.domainToASCII applies), from the
+// reference implementation, so domain/ needs no Node module.
+const IDNA = { checkBidi: true, checkJoiners: true, checkHyphens: false, useSTD3ASCIIRules: false, transitionalProcessing: false } as const;
+const domainToASCII = (domain: string): string => toASCII(domain, IDNA) ?? '';
+const domainToUnicode = (domain: string): string => toUnicode(domain, IDNA).domain;
 
 /**
  * E-mail addresses as logins and contacts. One address has one stored form, so "Ivan@Mail.RU" and

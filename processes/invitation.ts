@@ -14,7 +14,9 @@ const options = (client: ProcessClient, input: InvitationInput) => ({
 
 /** Starts one person's invitation (`invitation/<id>`) once; a second start is the same process. */
 export function startInvitation(client: ProcessClient, input: InvitationInput): Promise<void> {
-  return startOnce(() => client.temporal.workflow.start<typeof invitation>('invitation', options(client, input)));
+  return startOnce(() =>
+    client.temporal.workflow.start<typeof invitation>('invitation', options(client, input)),
+  );
 }
 
 /** Asks for a new code: signals the invitation's process, starting it again if it has ended. */

@@ -19,7 +19,14 @@ export interface RegisterCheckTiming {
 /** Starts the ФРМР check of a new specialist document (`register-check/<documentId>`). */
 export async function startRegisterConfirmation(
   client: ProcessClient,
-  document: { id: string; specialistId: string; kind: DocumentKind; series: string; number: string; specialty: string },
+  document: {
+    id: string;
+    specialistId: string;
+    kind: DocumentKind;
+    series: string;
+    number: string;
+    specialty: string;
+  },
   timing: RegisterCheckTiming,
 ): Promise<string> {
   const workflowId = registerConfirmationWorkflowId(document.id);

@@ -14,7 +14,9 @@ export async function startServiceOnboarding(
     workflowId,
     taskQueue: client.taskQueue,
     args: [input],
-    typedSearchAttributes: processSearchAttributes('service_onboarding', { organizationId: input.organizationId }),
+    typedSearchAttributes: processSearchAttributes('service_onboarding', {
+      organizationId: input.organizationId,
+    }),
     staticSummary: `Подключение сервиса «${serviceName}»`,
   });
   return workflowId;

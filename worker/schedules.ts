@@ -1,5 +1,8 @@
 import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
-import { verificationSchedule, type VerificationScheduleOptions } from '../processes/event-code-verification.ts';
+import {
+  verificationSchedule,
+  type VerificationScheduleOptions,
+} from '../processes/event-code-verification.ts';
 
 /**
  * Creates the daily verification schedule, or brings an existing one up to date with the

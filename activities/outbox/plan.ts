@@ -1,7 +1,7 @@
 // When may a message go out? Now, or when the organization's send window opens next.
 import { describeWindow, formatLocal, nextSendTime, type SendWindow } from '../../domain/send-window.ts';
 import type { ActivityDeps } from '../deps.ts';
-import { loadNotificationSettings } from './settings.ts';
+import { loadNotificationSettings } from '../../db/queries/notification-settings.ts';
 
 export interface DeliveryPlan {
   sendAt: Date;

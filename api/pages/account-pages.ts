@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password-policy.ts';
-import type { AppEnv } from '../context.ts';
-import { ApiError } from '../errors.ts';
+import type { AppEnv } from '../http/context.ts';
+import { ApiError } from '../http/errors.ts';
 import { humanCheckForPage, verifyHumanCheck } from '../human-check.ts';
 import {
   confirmRecoveryByCode,
@@ -11,9 +11,9 @@ import {
   startRecovery,
 } from '../recovery.ts';
 import { confirmEmail, registerAccount, type RegistrationInput } from '../registration.ts';
-import { formBodyLimit, readForm } from './form.ts';
-import { renderPage } from './render-page.ts';
-import { sameOrigin } from './same-origin.ts';
+import { formBodyLimit, readForm } from '../http/pages/form.ts';
+import { renderPage } from '../http/pages/render.ts';
+import { sameOrigin } from '../http/pages/same-origin.ts';
 
 /**
  * Registration (education portal: /register; 1С:ИТС: /its/register), the confirmation link

@@ -1,4 +1,4 @@
-import type { ApiError } from '../errors.ts';
+import type { ApiError } from '../http/errors.ts';
 
 export type ActivationField = 'phone' | 'code' | 'password' | 'passwordAgain';
 

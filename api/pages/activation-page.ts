@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password-policy.ts';
 import { activateCabinet, activationContext } from '../activation.ts';
-import type { AppEnv } from '../context.ts';
-import { ApiError } from '../errors.ts';
+import type { AppEnv } from '../http/context.ts';
+import { ApiError } from '../http/errors.ts';
 import { type ActivationField, type ActivationProblem, activationProblem } from './activation-messages.ts';
-import { formBodyLimit, readForm } from './form.ts';
-import { renderPage } from './render-page.ts';
-import { sameOrigin } from './same-origin.ts';
+import { formBodyLimit, readForm } from '../http/pages/form.ts';
+import { renderPage } from '../http/pages/render.ts';
+import { sameOrigin } from '../http/pages/same-origin.ts';
 
 const FIELDS: ActivationField[] = ['phone', 'code', 'password', 'passwordAgain'];
 // The same bounds as POST /v1/activation.

@@ -2,16 +2,16 @@ import { Hono, type Context } from 'hono';
 import {
   loadNotificationSettings,
   type ResolvedNotificationSettings,
-} from '../../activities/outbox/settings.ts';
+} from '../../db/queries/notification-settings.ts';
 import { formatLocal } from '../../domain/send-window.ts';
-import type { AppEnv } from '../context.ts';
-import { resolveActor } from '../middleware/auth.ts';
+import type { AppEnv } from '../http/context.ts';
+import { resolveActor } from '../http/middleware/auth.ts';
 import { notifySettingsChanged } from '../notification-settings-changed.ts';
 import { NotificationSettingsInput, saveNotificationSettings } from '../notification-settings.ts';
 import { maskRecipient } from '../routes/notification-settings.ts';
-import { formBodyLimit, readForm } from './form.ts';
-import { renderErrorPage, renderPage } from './render-page.ts';
-import { sameOrigin } from './same-origin.ts';
+import { formBodyLimit, readForm } from '../http/pages/form.ts';
+import { renderErrorPage, renderPage } from '../http/pages/render.ts';
+import { sameOrigin } from '../http/pages/same-origin.ts';
 
 const MAX_LENGTHS = {
   deferralEnabled: 10,

@@ -2,12 +2,12 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { Specialist } from '../../db/entities/index.ts';
 import type { ApplicationStatus } from '../../db/entities/training-application.ts';
-import type { AppEnv } from '../context.ts';
-import { notFound } from '../errors.ts';
-import { resolveActor } from '../middleware/auth.ts';
+import type { AppEnv } from '../http/context.ts';
+import { notFound } from '../http/errors.ts';
+import { resolveActor } from '../http/middleware/auth.ts';
 import { findApplication } from '../training-application-view.ts';
-import { pageHeaders } from './page-headers.ts';
-import { renderPage } from './render-page.ts';
+import { pageHeaders } from '../http/pages/page-headers.ts';
+import { renderPage } from '../http/pages/render.ts';
 
 const STATUS_LABELS: Record<ApplicationStatus, string> = {
   draft: 'Черновик',

@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie } from 'hono/cookie';
 import { Session, User } from '../../db/entities/index.ts';
-import type { AppEnv } from '../context.ts';
-import { resolveActor, SESSION_COOKIE } from '../middleware/auth.ts';
+import type { AppEnv } from '../http/context.ts';
+import { resolveActor, SESSION_COOKIE } from '../http/middleware/auth.ts';
 import { externalLoginLink } from '../oidc.ts';
-import { renderPage } from './render-page.ts';
-import { sameOrigin } from './same-origin.ts';
+import { renderPage } from '../http/pages/render.ts';
+import { sameOrigin } from '../http/pages/same-origin.ts';
 
 /** The logged-in user's session, from the cookie (resolveActor ignores a cookie whose session ended). */
 function sessionOf(c: Context<AppEnv>) {

@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono';
-import type { AppEnv } from '../context.ts';
-import { ApiError } from '../errors.ts';
-import { resolveActor } from '../middleware/auth.ts';
+import type { AppEnv } from '../http/context.ts';
+import { ApiError } from '../http/errors.ts';
+import { resolveActor } from '../http/middleware/auth.ts';
 import { listRegistrations, OrganizationSchema, registerProduct, registrationView } from '../products.ts';
-import { fieldErrors } from '../validation.ts';
-import { formBodyLimit, readForm } from './form.ts';
-import { renderPage } from './render-page.ts';
-import { sameOrigin } from './same-origin.ts';
+import { fieldErrors } from '../http/validation.ts';
+import { formBodyLimit, readForm } from '../http/pages/form.ts';
+import { renderPage } from '../http/pages/render.ts';
+import { sameOrigin } from '../http/pages/same-origin.ts';
 
 interface FieldSpec {
   name: string;

@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono';
-import type { AppEnv } from '../context.ts';
-import { ApiError } from '../errors.ts';
+import type { AppEnv } from '../http/context.ts';
+import { ApiError } from '../http/errors.ts';
 import { logIn } from '../login.ts';
 import { externalLoginLink } from '../oidc.ts';
-import { formBodyLimit, readForm } from './form.ts';
-import { renderPage } from './render-page.ts';
-import { sameOrigin } from './same-origin.ts';
+import { formBodyLimit, readForm } from '../http/pages/form.ts';
+import { renderPage } from '../http/pages/render.ts';
+import { sameOrigin } from '../http/pages/same-origin.ts';
 
 // The same bounds as POST /v1/auth/login.
 const MAX_LENGTHS = { login: 320, password: 1000 };

@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { normalizeEmail } from '../../domain/email.ts';
-import type { AppEnv } from '../context.ts';
-import { ApiError } from '../errors.ts';
+import type { AppEnv } from '../http/context.ts';
+import { ApiError } from '../http/errors.ts';
 import { humanCheckForPage, verifyHumanCheck } from '../human-check.ts';
-import { resolveActor } from '../middleware/auth.ts';
+import { resolveActor } from '../http/middleware/auth.ts';
 import { confirmSubscription, requestSubscription, unsubscribe, unsubscribeToken } from '../news.ts';
-import { formBodyLimit, readForm } from './form.ts';
-import { renderPage } from './render-page.ts';
-import { sameOrigin } from './same-origin.ts';
+import { formBodyLimit, readForm } from '../http/pages/form.ts';
+import { renderPage } from '../http/pages/render.ts';
+import { sameOrigin } from '../http/pages/same-origin.ts';
 
 const FORM_LIMITS = { email: 320, humanCheckToken: 500, humanCheckAnswer: 20 };
 const SENT =

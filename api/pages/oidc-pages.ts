@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../context.ts';
-import { ApiError } from '../errors.ts';
-import { resolveActor } from '../middleware/auth.ts';
+import type { AppEnv } from '../http/context.ts';
+import { ApiError } from '../http/errors.ts';
+import { resolveActor } from '../http/middleware/auth.ts';
 import { finishOidc, OidcRefusal, requireOidc, startOidc, type OidcMode } from '../oidc.ts';
-import { pageHeaders } from './page-headers.ts';
-import { renderErrorPage, renderPage } from './render-page.ts';
+import { pageHeaders } from '../http/pages/page-headers.ts';
+import { renderErrorPage, renderPage } from '../http/pages/render.ts';
 
 const TITLES: Record<string, string> = {
   no_account: 'Учётная запись не найдена',

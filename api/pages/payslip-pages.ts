@@ -1,17 +1,17 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { payslipIdFromShort } from '../../domain/payslip.ts';
-import type { AppEnv } from '../context.ts';
-import { ApiError, notFound } from '../errors.ts';
-import { resolveActor } from '../middleware/auth.ts';
+import type { AppEnv } from '../http/context.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import { resolveActor } from '../http/middleware/auth.ts';
 import { findOwnPayslip, markAcknowledged, markOpened, payslipDocumentData } from '../payslip-document.ts';
 import { decodePayslipCursor, listOwnPayslips } from '../routes/my-payslips.ts';
 import { teamUnread } from '../team-unread.ts';
-import { encodeCursor } from '../cursor.ts';
-import { formBodyLimit } from './form.ts';
-import { pageHeaders } from './page-headers.ts';
-import { renderPage } from './render-page.ts';
-import { sameOrigin } from './same-origin.ts';
+import { encodeCursor } from '../http/cursor.ts';
+import { formBodyLimit } from '../http/pages/form.ts';
+import { pageHeaders } from '../http/pages/page-headers.ts';
+import { renderPage } from '../http/pages/render.ts';
+import { sameOrigin } from '../http/pages/same-origin.ts';
 
 const PAGE_SIZE = 20;
 

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { HumanCheckAnswerSchema, verifyHumanCheck } from '../human-check.ts';
-import { resourceApp } from '../openapi-app.ts';
+import { resourceApp } from '../http/resource-app.ts';
 import { confirmRecoveryByCode, confirmRecoveryByLink, startRecovery } from '../recovery.ts';
 import { confirmEmail, registerAccount } from '../registration.ts';
-import { errorResponses, jsonBody, jsonResponse } from '../schemas.ts';
+import { errorResponses, jsonBody, jsonResponse } from '../http/schemas.ts';
 
 const short = (max: number) => z.string().max(max);
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { activateCabinet, activationContext } from '../activation.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { errorResponses, jsonBody, jsonResponse } from '../schemas.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { errorResponses, jsonBody, jsonResponse } from '../http/schemas.ts';
 
 const activationRoute = createRoute({
   method: 'post',

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { checkAttendanceRows, upsertAttendance, type InvalidAttendanceRow } from '../attendance-rows.ts';
-import { requireActor, requireProvider } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../schemas.ts';
+import { requireActor, requireProvider } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/schemas.ts';
 
 export const MAX_ATTENDANCE_PER_CALL = 10_000;
 

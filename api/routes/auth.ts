@@ -2,9 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie } from 'hono/cookie';
 import { LoginEvent, Session, User } from '../../db/entities/index.ts';
 import { checkPasswordStrength } from '../../domain/password-policy.ts';
-import { accountSettings } from '../account-settings.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { ApiError, invalidField, notFound } from '../errors.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { ApiError, invalidField, notFound } from '../http/errors.ts';
 import {
   accountLocked,
   checkLocked,
@@ -14,12 +13,12 @@ import {
   recordFailure,
 } from '../lockout.ts';
 import { logIn } from '../login.ts';
-import { requireUser, SESSION_COOKIE } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
+import { requireUser, SESSION_COOKIE } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
 import { verifyPassword } from '../passwords.ts';
 import { setNewPassword } from '../recovery.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse, pageOf, PageQuery } from '../schemas.ts';
-import { deviceLabel } from '../user-agent.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse, pageOf, PageQuery } from '../http/schemas.ts';
+import { deviceLabel } from '../../domain/device-label.ts';
 
 const UserSchema = z.object({ id: z.uuid(), login: z.string() }).openapi('User');
 const ProfileSchema = z
@@ -188,7 +187,7 @@ export const authRoutes = resourceApp()
     async (c) => {
       const actor = requireUser(c);
       const now = Date.now();
-      const idleSince = new Date(now - accountSettings(c.var.deps.env).sessionIdleTimeoutMs);
+      const idleSince = new Date(now - c.var.deps.env.SESSION_IDLE_TIMEOUT);
       const sessions = await c.var.em.find(
         Session,
         {

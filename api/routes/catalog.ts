@@ -5,13 +5,13 @@ import { CatalogElement, ProgrammeCycle, Provider } from '../../db/entities/inde
 import { CatalogElementInput, checkElementInput } from '../catalog-element-input.ts';
 import { CatalogElementSchema, loadElements } from '../catalog-element-view.ts';
 import { catalogConditions, CatalogQuery } from '../catalog-filters.ts';
-import type { AppEnv } from '../context.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { ApiError, forbidden, invalidField, notFound, unauthorized } from '../errors.ts';
-import { keysetId } from '../keyset-id.ts';
-import { requireActor } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse, pageOf } from '../schemas.ts';
+import type { AppEnv } from '../http/context.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { ApiError, forbidden, invalidField, notFound, unauthorized } from '../http/errors.ts';
+import { keysetId } from '../http/cursor.ts';
+import { requireActor } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse, pageOf } from '../http/schemas.ts';
 
 const ElementParam = z.object({
   elementId: z.uuid().openapi({ param: { name: 'elementId', in: 'path' } }),

@@ -2,11 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Payload } from '@temporalio/common';
 import { cors } from 'hono/cors';
 import { payloadCodecFor } from '../../integrations/temporal/data-converter.ts';
-import type { AppEnv } from '../context.ts';
-import { ApiError } from '../errors.ts';
-import { requireOperator } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../schemas.ts';
+import type { AppEnv } from '../http/context.ts';
+import { ApiError } from '../http/errors.ts';
+import { requireOperator } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/schemas.ts';
 import type { Context } from 'hono';
 
 // Temporal's codec server protocol: payloads as JSON, bytes in base64.

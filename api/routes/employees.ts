@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Employee } from '../../db/entities/index.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { checkEmployeeRows } from '../employee-rows.ts';
 import { upsertEmployees } from '../employee-upsert.ts';
-import { requireOrganizationAdmin } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse, OrgIdParam, pageOf, PageQuery } from '../schemas.ts';
+import { requireOrganizationAdmin } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse, OrgIdParam, pageOf, PageQuery } from '../http/schemas.ts';
 
 export const MAX_EMPLOYEES_PER_CALL = 10_000;
 

@@ -2,14 +2,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { randomUUID } from 'node:crypto';
 import { EVENT_CODE_STATUSES } from '../../db/entities/event-code.ts';
 import { normalizeEventCode } from '../../domain/event-code.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { ApiError, invalidField } from '../errors.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { ApiError, invalidField } from '../http/errors.ts';
 import { EVENT_CODE_COLUMNS, eventCodeView, EventCodeSchema, type EventCodeRow } from '../event-code-view.ts';
-import { keysetId } from '../keyset-id.ts';
-import { requireActor, requireSpecialist } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
+import { keysetId } from '../http/cursor.ts';
+import { requireActor, requireSpecialist } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
 import { CycleIdParam, requireOwnCycle } from '../own-cycle.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse, pageOf, PageQuery } from '../schemas.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse, pageOf, PageQuery } from '../http/schemas.ts';
 
 const PATH = '/v1/me/cycles/{cycleId}/event-codes';
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createHumanCheck } from '../human-check.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { jsonResponse } from '../schemas.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { jsonResponse } from '../http/schemas.ts';
 
 const ChallengeSchema = z
   .object({

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { notFound } from '../errors.ts';
-import { requireUser } from '../middleware/auth.ts';
+import { notFound } from '../http/errors.ts';
+import { requireUser } from '../http/middleware/auth.ts';
 import { oidcSettings } from '../oidc.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { bearerSecurity, errorResponses, jsonResponse } from '../schemas.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { bearerSecurity, errorResponses, jsonResponse } from '../http/schemas.ts';
 
 const IdentitySchema = z
   .object({

@@ -4,12 +4,12 @@ import { Invitation } from '../../db/entities/index.ts';
 import { invitationWorkflowId } from '../../workflows/ids.ts';
 import { resendInvitation } from '../../processes/invitation.ts';
 import { revokeSignal } from '../../workflows/invitation.ts';
-import { ApiError, conflict, notFound } from '../errors.ts';
+import { ApiError, conflict, notFound } from '../http/errors.ts';
 import { invitationView, InvitationSchema } from '../invitation-view.ts';
-import { requireOrganizationAdmin } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { bearerSecurity, errorResponses, jsonResponse, OrgIdParam } from '../schemas.ts';
-import { startTemporalOr503 } from '../temporal-start.ts';
+import { requireOrganizationAdmin } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { bearerSecurity, errorResponses, jsonResponse, OrgIdParam } from '../http/schemas.ts';
+import { startTemporalOr503 } from '../http/temporal.ts';
 
 const InvitationParams = OrgIdParam.extend({
   invitationId: z.uuid().openapi({ param: { name: 'invitationId', in: 'path' } }),
@@ -66,8 +66,7 @@ export const invitationActionRoutes = resourceApp()
       }
 
       // A finished process (its SMS failed long ago) is started again by the same call.
-      await startTemporalOr503(
-        c,
+      await startTemporalOr503(c.var.log,
         () =>
           resendInvitation(
             { temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE },

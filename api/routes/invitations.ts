@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { Invitation, Service } from '../../db/entities/index.ts';
 import { INVITATION_STATUSES } from '../../db/entities/invitation.ts';
 import { openInvitationBatch } from '../../processes/invitation-batch.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { ApiError, conflict, notFound } from '../errors.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { ApiError, conflict, notFound } from '../http/errors.ts';
 import { invitationView, InvitationSchema } from '../invitation-view.ts';
 import { batchProgress, BatchProgressSchema } from '../invitation-batch-progress.ts';
-import { requireOrganizationAdmin } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
+import { requireOrganizationAdmin } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
 import {
   bearerSecurity,
   errorResponses,
@@ -17,8 +17,8 @@ import {
   OrgIdParam,
   pageOf,
   PageQuery,
-} from '../schemas.ts';
-import { startTemporalOr503 } from '../temporal-start.ts';
+} from '../http/schemas.ts';
+import { startTemporalOr503 } from '../http/temporal.ts';
 
 export const MAX_INVITATIONS_PER_CALL = 10_000;
 
@@ -83,8 +83,7 @@ export const invitationRoutes = resourceApp()
     const employeeIds = c.req.valid('json').employeeIds;
     const batchId = randomUUID();
     let workflowId = '';
-    await startTemporalOr503(
-      c,
+    await startTemporalOr503(c.var.log,
       async () => {
         ({ workflowId } = await openInvitationBatch(
           em,

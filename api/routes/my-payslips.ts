@@ -2,10 +2,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { chromiumHtmlToPdf, type HtmlToPdf } from '../../templates/pdf.ts';
 import { renderTemplate } from '../../templates/render.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { ApiError, notFound } from '../errors.ts';
-import { requireUser } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import { requireUser } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
 import {
   findOwnPayslip,
   markAcknowledged,
@@ -13,7 +13,7 @@ import {
   payslipDocumentData,
   payslipView,
 } from '../payslip-document.ts';
-import { bearerSecurity, errorResponses, jsonResponse, pageOf, PageQuery } from '../schemas.ts';
+import { bearerSecurity, errorResponses, jsonResponse, pageOf, PageQuery } from '../http/schemas.ts';
 
 export const PayslipIdParam = z.object({
   payslipId: z.uuid().openapi({ param: { name: 'payslipId', in: 'path' } }),

@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { User } from '../../db/entities/index.ts';
 import { normalizeEmail } from '../../domain/email.ts';
-import { ApiError, invalidField, notFound } from '../errors.ts';
+import { ApiError, invalidField, notFound } from '../http/errors.ts';
 import { HumanCheckAnswerSchema, verifyHumanCheck } from '../human-check.ts';
-import { requireUser } from '../middleware/auth.ts';
+import { requireUser } from '../http/middleware/auth.ts';
 import { activateVerified, requestSubscription, subscriptionStatus, unsubscribe } from '../news.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../schemas.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/schemas.ts';
 
 const ACCEPTED_MESSAGE =
   'Если адрес указан верно, на него придёт письмо. Откройте ссылку из письма, чтобы подтвердить подписку.';

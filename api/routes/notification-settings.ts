@@ -1,13 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { loadNotificationSettings } from '../../activities/outbox/settings.ts';
+import { loadNotificationSettings } from '../../db/queries/notification-settings.ts';
 import { OUTBOX_CHANNELS, OUTBOX_STATUSES } from '../../db/entities/outbox-message.ts';
 import { messageWorkflowId } from '../../workflows/ids.ts';
 import type { MessageDeliveryStatus } from '../../workflows/message-delivery.ts';
 import { maskEmail } from '../../domain/email.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { ApiError, notFound } from '../errors.ts';
-import { requireOrganizationAdmin } from '../middleware/auth.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import { requireOrganizationAdmin } from '../http/middleware/auth.ts';
 import { notifySettingsChanged } from '../notification-settings-changed.ts';
 import {
   NotificationSettingsInput,
@@ -15,7 +15,7 @@ import {
   notificationSettingsView,
   saveNotificationSettings,
 } from '../notification-settings.ts';
-import { resourceApp } from '../openapi-app.ts';
+import { resourceApp } from '../http/resource-app.ts';
 import {
   bearerSecurity,
   errorResponses,
@@ -24,7 +24,7 @@ import {
   OrgIdParam,
   pageOf,
   PageQuery,
-} from '../schemas.ts';
+} from '../http/schemas.ts';
 
 const getSettings = createRoute({
   method: 'get',

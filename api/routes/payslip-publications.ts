@@ -5,10 +5,10 @@ import { PayslipPublication, PayslipPublicationPayload, Service } from '../../db
 import { periodLabel } from '../../domain/payslip.ts';
 import { payslipPublicationWorkflowId } from '../../workflows/ids.ts';
 import { startPayslipPublication } from '../../processes/payslip-publication.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { ApiError, conflict, notFound } from '../errors.ts';
-import { requireOrganizationAdmin } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { ApiError, conflict, notFound } from '../http/errors.ts';
+import { requireOrganizationAdmin } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
 import { checkPayslipRows, PublicationInput, resolvePayslipEmployees } from '../payslip-publication-input.ts';
 import {
   listPublications,
@@ -23,8 +23,8 @@ import {
   OrgIdParam,
   pageOf,
   PageQuery,
-} from '../schemas.ts';
-import { startTemporalOr503 } from '../temporal-start.ts';
+} from '../http/schemas.ts';
+import { startTemporalOr503 } from '../http/temporal.ts';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -140,8 +140,7 @@ export const payslipPublicationRoutes = resourceApp()
       await tx.flush();
     });
     const insertedAt = performance.now();
-    await startTemporalOr503(
-      c,
+    await startTemporalOr503(c.var.log,
       () =>
         startPayslipPublication(
           { temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE },

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { randomUUID } from 'node:crypto';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { ApiError, conflict, invalidField, notFound } from '../errors.ts';
-import { requireActor } from '../middleware/auth.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { ApiError, conflict, invalidField, notFound } from '../http/errors.ts';
+import { requireActor } from '../http/middleware/auth.ts';
 import { CycleIdParam, requireOwnCycle } from '../own-cycle.ts';
-import { resourceApp } from '../openapi-app.ts';
+import { resourceApp } from '../http/resource-app.ts';
 import {
   planItemRow,
   planItemRows,
@@ -13,7 +13,7 @@ import {
   planSummary,
   PlanSummarySchema,
 } from '../plan-items.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse, PageQuery } from '../schemas.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse, PageQuery } from '../http/schemas.ts';
 
 const PlanItemParams = CycleIdParam.extend({
   elementId: z.uuid().openapi({ param: { name: 'elementId', in: 'path' } }),

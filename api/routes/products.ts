@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { requireActor, requireOperator, requireUser } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { requireActor, requireOperator, requireUser } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
 import {
   listRegistrations,
   loadLicences,
@@ -9,7 +9,7 @@ import {
   registerProduct,
   registrationView,
 } from '../products.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse, pageOf, PageQuery } from '../schemas.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse, pageOf, PageQuery } from '../http/schemas.ts';
 
 const MAX_LICENCES = 10_000;
 

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { cycleProgress, type CreditLine } from '../../domain/credits.ts';
-import { requireActor } from '../middleware/auth.ts';
+import { requireActor } from '../http/middleware/auth.ts';
 import { CycleIdParam, requireOwnCycle } from '../own-cycle.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { bearerSecurity, errorResponses, jsonResponse } from '../schemas.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { bearerSecurity, errorResponses, jsonResponse } from '../http/schemas.ts';
 
 /** Cycle years and "today" are calendar days in Moscow, the portal's time. */
 const PORTAL_TIME_ZONE = 'Europe/Moscow';

@@ -2,13 +2,13 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { APPLICATION_STATUSES } from '../../db/entities/training-application.ts';
 import { completeApplicationUpdate, decideApplicationUpdate } from '../../workflows/training-application.ts';
-import type { AppEnv } from '../context.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { notFound } from '../errors.ts';
-import { keysetId } from '../keyset-id.ts';
-import { requireProvider } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse, PageQuery, pageOf } from '../schemas.ts';
+import type { AppEnv } from '../http/context.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { notFound } from '../http/errors.ts';
+import { keysetId } from '../http/cursor.ts';
+import { requireProvider } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse, PageQuery, pageOf } from '../http/schemas.ts';
 import { runApplicationUpdate } from '../training-application-updates.ts';
 import {
   findApplication,

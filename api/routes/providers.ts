@@ -2,13 +2,13 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { randomUUID } from 'node:crypto';
 import { Provider } from '../../db/entities/index.ts';
 import { isValidInn } from '../../domain/inn.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { invalidField, notFound } from '../errors.ts';
-import { keysetId } from '../keyset-id.ts';
-import { requireActor, requireOperator } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse, pageOf, PageQuery } from '../schemas.ts';
-import { newProviderKey, sha256 } from '../secrets.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { invalidField, notFound } from '../http/errors.ts';
+import { keysetId } from '../http/cursor.ts';
+import { requireActor, requireOperator } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse, pageOf, PageQuery } from '../http/schemas.ts';
+import { newProviderKey, sha256 } from '../../integrations/crypto/tokens.ts';
 
 const ProviderSchema = z
   .object({ id: z.uuid(), name: z.string(), inn: z.string().nullable() })

@@ -6,11 +6,11 @@ import { SERVICE_STATUSES } from '../../db/entities/service.ts';
 import { validateSlug } from '../../domain/slug.ts';
 import { onboardingWorkflowId } from '../../workflows/ids.ts';
 import { startServiceOnboarding } from '../../processes/service-onboarding.ts';
-import { ApiError, conflict, invalidField } from '../errors.ts';
-import { requireOrganizationAdmin } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { startTemporalOr503 } from '../temporal-start.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse, OrgIdParam } from '../schemas.ts';
+import { ApiError, conflict, invalidField } from '../http/errors.ts';
+import { requireOrganizationAdmin } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { startTemporalOr503 } from '../http/temporal.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse, OrgIdParam } from '../http/schemas.ts';
 
 const ServiceSchema = z
   .object({
@@ -110,8 +110,7 @@ export const serviceRoutes = resourceApp()
     }
 
     // Without its process the row would be stuck in "connecting": undo it so the client can retry.
-    await startTemporalOr503(
-      c,
+    await startTemporalOr503(c.var.log,
       () =>
         startServiceOnboarding(
           { temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE },

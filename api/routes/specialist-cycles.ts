@@ -1,9 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { keysetId } from '../keyset-id.ts';
-import { requireActor, requireSpecialist } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { bearerSecurity, errorResponses, jsonResponse, pageOf, PageQuery } from '../schemas.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { keysetId } from '../http/cursor.ts';
+import { requireActor, requireSpecialist } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { bearerSecurity, errorResponses, jsonResponse, pageOf, PageQuery } from '../http/schemas.ts';
 import { CycleSchema, cycleView, type CycleRow } from '../specialist-views.ts';
 
 const PATH = '/v1/me/cycles';

@@ -4,14 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { Cycle, SpecialistDocument } from '../../db/entities/index.ts';
 import { DOCUMENT_KINDS } from '../../db/entities/specialist-document.ts';
 import { cycleFor, isCalendarDate, parseDocumentNumber } from '../../domain/medical-documents.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { ApiError, conflict, invalidField } from '../errors.ts';
-import { keysetId } from '../keyset-id.ts';
-import { requireActor, requireSpecialist } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { ApiError, conflict, invalidField } from '../http/errors.ts';
+import { keysetId } from '../http/cursor.ts';
+import { requireActor, requireSpecialist } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
 import { DEFAULT_ERROR_RETRY_INITIAL_MS, DEFAULT_RECHECK_DELAYS_MS } from '../../workflows/register-confirmation.ts';
 import { startRegisterConfirmation } from '../../processes/register-confirmation.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse, pageOf, PageQuery } from '../schemas.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse, pageOf, PageQuery } from '../http/schemas.ts';
 import {
   CycleSchema,
   cycleView,
@@ -20,7 +20,7 @@ import {
   documentView,
   type DocumentRow,
 } from '../specialist-views.ts';
-import { startTemporalOr503 } from '../temporal-start.ts';
+import { startTemporalOr503 } from '../http/temporal.ts';
 
 const PATH = '/v1/me/documents';
 
@@ -145,8 +145,7 @@ export const specialistDocumentRoutes = app
       throw err;
     }
     const { document, cycle } = created;
-    await startTemporalOr503(
-      c,
+    await startTemporalOr503(c.var.log,
       () =>
         startRegisterConfirmation(
           { temporal: c.var.deps.temporal, taskQueue: c.var.deps.env.TEMPORAL_TASK_QUEUE },

@@ -3,10 +3,10 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Specialist } from '../../db/entities/index.ts';
 import { normalizeSnils } from '../../domain/snils.ts';
-import { conflict, invalidField, notFound } from '../errors.ts';
-import { requireActor, requireUser } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../schemas.ts';
+import { conflict, invalidField, notFound } from '../http/errors.ts';
+import { requireActor, requireUser } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/schemas.ts';
 import { SpecialistSchema, specialistView } from '../specialist-views.ts';
 
 const PATH = '/v1/me/specialist';

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireUser } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { bearerSecurity, errorResponses, jsonResponse } from '../schemas.ts';
+import { requireUser } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { bearerSecurity, errorResponses, jsonResponse } from '../http/schemas.ts';
 import { teamUnread } from '../team-unread.ts';
 
 const TeamUnreadSchema = z

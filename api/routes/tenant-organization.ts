@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { ACCESS_LEVEL_LABELS, RIGHT_LABELS } from '../../domain/access-rights.ts';
 import { normalizeEmail } from '../../domain/email.ts';
 import { checkInn } from '../../domain/inn.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { ApiError, forbidden, invalidField, notFound, unauthorized } from '../errors.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { ApiError, forbidden, invalidField, notFound, unauthorized } from '../http/errors.ts';
 import {
   accountLocked,
   checkLocked,
@@ -13,7 +13,7 @@ import {
   loginThrottleKey,
   recordFailure,
 } from '../lockout.ts';
-import { resourceApp } from '../openapi-app.ts';
+import { resourceApp } from '../http/resource-app.ts';
 import { hashPassword, verifyPassword } from '../passwords.ts';
 import {
   bearerSecurity,
@@ -23,7 +23,7 @@ import {
   OrgIdParam,
   pageOf,
   PageQuery,
-} from '../schemas.ts';
+} from '../http/schemas.ts';
 import { requireTenantRight, tenantAccess } from '../tenant-access.ts';
 import {
   AccessLevelSchema,

@@ -1,11 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { accountSettings } from '../account-settings.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { ApiError, notFound } from '../errors.ts';
-import { keysetId } from '../keyset-id.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { bearerSecurity, errorResponses, jsonResponse, OrgIdParam, pageOf, PageQuery } from '../schemas.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import { keysetId } from '../http/cursor.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { bearerSecurity, errorResponses, jsonResponse, OrgIdParam, pageOf, PageQuery } from '../http/schemas.ts';
 import { requireTenantRight, type TenantAccess } from '../tenant-access.ts';
 import { endSessions, findMember, UserIdParams } from '../tenant-members.ts';
 
@@ -105,7 +104,7 @@ export const tenantSessionRoutes = resourceApp()
       const access = await requireTenantRight(c, orgId, RIGHT);
       const { limit, cursor, userId } = c.req.valid('query');
       const after = keysetId(decodeCursor(cursor, 1));
-      const idleMs = accountSettings(c.var.deps.env).sessionIdleTimeoutMs;
+      const idleMs = c.var.deps.env.SESSION_IDLE_TIMEOUT;
       const rows = await c.var.em.execute<SessionRow[]>(
         `select s.id, s.user_id, u.login, u.full_name, s.ip, s.user_agent, s.created_at, s.last_seen_at, s.expires_at
          from sessions s

@@ -2,10 +2,9 @@ import { pgArray } from '../../db/sql.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { randomUUID } from 'node:crypto';
 import { ACCESS_RIGHTS, type AccessRight } from '../../domain/access-rights.ts';
-import { accountSettings } from '../account-settings.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { ApiError, notFound } from '../errors.ts';
-import { resourceApp } from '../openapi-app.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import { resourceApp } from '../http/resource-app.ts';
 import { hashPassword } from '../passwords.ts';
 import {
   bearerSecurity,
@@ -15,7 +14,7 @@ import {
   OrgIdParam,
   pageOf,
   PageQuery,
-} from '../schemas.ts';
+} from '../http/schemas.ts';
 import { requireTenantRight } from '../tenant-access.ts';
 import { deleteWithCode, issueDeletionCode } from '../tenant-deletion.ts';
 import {
@@ -270,7 +269,7 @@ export const tenantUserRoutes = resourceApp()
           );
         }
         if (databases) await setMemberDatabases(tx, orgId, userId, databases);
-        if (input.password !== undefined && accountSettings(deps.env).passwordChangeEndsSessions) {
+        if (input.password !== undefined && deps.env.PASSWORD_CHANGE_ENDS_SESSIONS) {
           sessionsEnded = await endSessions(tx, [userId], access.kind === 'user' ? access.sessionId : null);
         }
       });

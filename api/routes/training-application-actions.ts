@@ -10,11 +10,11 @@ import {
   signApplicationUpdate,
   submitApplicationUpdate,
 } from '../../workflows/training-application.ts';
-import type { AppEnv } from '../context.ts';
-import { ApiError, invalidField, notFound } from '../errors.ts';
-import { requireSpecialist } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { bearerSecurity, errorResponses, jsonResponse } from '../schemas.ts';
+import type { AppEnv } from '../http/context.ts';
+import { ApiError, invalidField, notFound } from '../http/errors.ts';
+import { requireSpecialist } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { bearerSecurity, errorResponses, jsonResponse } from '../http/schemas.ts';
 import { invalidTransition, runApplicationUpdate } from '../training-application-updates.ts';
 import {
   findApplication,

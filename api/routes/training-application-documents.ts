@@ -1,11 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { TrainingApplicationDocument, TrainingApplicationSignature } from '../../db/entities/index.ts';
-import type { AppEnv } from '../context.ts';
-import { notFound } from '../errors.ts';
-import { requireProvider, requireSpecialist } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { bearerSecurity, errorResponses } from '../schemas.ts';
+import type { AppEnv } from '../http/context.ts';
+import { notFound } from '../http/errors.ts';
+import { requireProvider, requireSpecialist } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { bearerSecurity, errorResponses } from '../http/schemas.ts';
 import { findApplication, type ApplicationOwner } from '../training-application-view.ts';
 import { ApplicationIdParam } from './training-applications.ts';
 

@@ -4,13 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { TrainingApplication } from '../../db/entities/index.ts';
 import { APPLICATION_STATUSES } from '../../db/entities/training-application.ts';
 import { startTrainingApplication } from '../../processes/training-application.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { conflict, notFound } from '../errors.ts';
-import { keysetId } from '../keyset-id.ts';
-import { requireSpecialist } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse, PageQuery, pageOf } from '../schemas.ts';
-import { startTemporalOr503 } from '../temporal-start.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { conflict, notFound } from '../http/errors.ts';
+import { keysetId } from '../http/cursor.ts';
+import { requireSpecialist } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse, PageQuery, pageOf } from '../http/schemas.ts';
+import { startTemporalOr503 } from '../http/temporal.ts';
 import {
   checkApplicationTarget,
   CreateApplicationSchema,
@@ -93,8 +93,7 @@ export const trainingApplicationRoutes = resourceApp()
       form,
     });
     await em.flush();
-    await startTemporalOr503(
-      c,
+    await startTemporalOr503(c.var.log,
       () =>
         startTrainingApplication(
           { temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE },

@@ -2,11 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { randomUUID } from 'node:crypto';
 import { startVerificationRun } from '../../processes/event-code-verification.ts';
 import { verificationRunWorkflowId } from '../../workflows/ids.ts';
-import { notFound } from '../errors.ts';
-import { requireOperator } from '../middleware/auth.ts';
-import { resourceApp } from '../openapi-app.ts';
-import { bearerSecurity, errorResponses, jsonResponse } from '../schemas.ts';
-import { startTemporalOr503 } from '../temporal-start.ts';
+import { notFound } from '../http/errors.ts';
+import { requireOperator } from '../http/middleware/auth.ts';
+import { resourceApp } from '../http/resource-app.ts';
+import { bearerSecurity, errorResponses, jsonResponse } from '../http/schemas.ts';
+import { startTemporalOr503 } from '../http/temporal.ts';
 
 const RunParam = z.object({ runId: z.uuid().openapi({ param: { name: 'runId', in: 'path' } }) });
 
@@ -72,8 +72,7 @@ export const verificationRunRoutes = resourceApp()
     const workflowId = verificationRunWorkflowId(runId);
     // The row exists before the answer, so the run can be polled at once.
     await em.execute('insert into verification_runs (id, workflow_id) values (?, ?)', [runId, workflowId]);
-    await startTemporalOr503(
-      c,
+    await startTemporalOr503(c.var.log,
       () =>
         startVerificationRun({ temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE }, runId),
       () => em.execute('delete from verification_runs where id = ?', [runId]),

@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../api/app.ts';
+import { envWith } from '../../config/env.ts';
 import { createLogger } from '../../config/logger.ts';
 import { openOrm } from '../../db/orm.ts';
 import type { Cleanup } from './cleanup.ts';
@@ -25,7 +26,8 @@ export async function startBenchApi(opts: {
     orm,
     temporal: new Client({ connection, namespace: 'default' }),
     logger: createLogger('silent', 'api'),
-    env: {
+    env: envWith({
+      DATABASE_URL: opts.databaseUrl,
       KABINET_OPERATOR_TOKEN: opts.operatorToken,
       KABINET_SECRET: opts.secret,
       TEMPORAL_TASK_QUEUE: opts.taskQueue,
@@ -43,7 +45,7 @@ export async function startBenchApi(opts: {
       TRUST_PROXY: false,
       SMTP_URL: 'smtp://127.0.0.1:2525',
       MAIL_FROM: 'kabinet <no-reply@kabinet.local>',
-    },
+    }),
   });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

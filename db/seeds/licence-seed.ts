@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pinHash } from '../../api/products.ts';
+import { pinHash } from '../../integrations/crypto/licence-pin.ts';
 import { openOrm } from '../orm.ts';
 
 /**

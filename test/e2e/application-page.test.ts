@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium.ts';
-import { SESSION_COOKIE } from '../../api/middleware/auth.ts';
+import { SESSION_COOKIE } from '../../api/http/middleware/auth.ts';
 import { createCycleDirectly, createProvider, createSpecialist } from '../support/education.ts';
 import { createProgrammeCycle } from '../support/programmes.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { sha256 } from '../../api/secrets.ts';
+import { sha256 } from '../../integrations/crypto/tokens.ts';
 import {
   addElement,
   insertCredit,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../api/app.ts';
-import type { ApiDeps } from '../../api/context.ts';
+import { envWith } from '../../config/env.ts';
 import { createLogger } from '../../config/logger.ts';
 import { createUserWithSession } from '../support/accounts-direct.ts';
 import { httpClient, type HttpCall } from '../support/http.ts';
@@ -217,13 +217,13 @@ describe('external login (OIDC + PKCE) against a local provider', () => {
   });
 
   it('without OIDC_ISSUER the endpoints answer 404 oidc_not_configured', async () => {
-    const env = {
+    const env = envWith({
+      DATABASE_URL: system.db.url,
       KABINET_OPERATOR_TOKEN: system.operatorToken,
       KABINET_SECRET: system.secret,
       PUBLIC_URL,
       SESSION_TTL: 3600_000,
-      TRUST_PROXY: false,
-    } as ApiDeps['env'];
+    });
     const app = createApp({
       orm: system.db.orm,
       temporal: system.temporal,

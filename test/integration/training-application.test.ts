@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Specialist } from '../../db/entities/index.ts';
-import { SESSION_COOKIE } from '../../api/middleware/auth.ts';
+import { SESSION_COOKIE } from '../../api/http/middleware/auth.ts';
 import { trainingApplicationWorkflowId } from '../../workflows/ids.ts';
 import { applicationStateQuery } from '../../workflows/training-application.ts';
 import { createCycleDirectly, createProvider, createSpecialist } from '../support/education.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../api/passwords.ts';
-import { newProviderKey, sha256 } from '../../api/secrets.ts';
+import { newProviderKey, sha256 } from '../../integrations/crypto/tokens.ts';
 import { Cycle, Provider, Specialist, SpecialistDocument, User } from '../../db/entities/index.ts';
 import { uniquePhone } from './flow.ts';
 import { httpClient } from './http.ts';

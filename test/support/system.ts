@@ -4,7 +4,7 @@ import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporal
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../api/app.ts';
-import type { ApiDeps } from '../../api/context.ts';
+import { envWith } from '../../config/env.ts';
 import { createLogger } from '../../config/logger.ts';
 import { startRegisterServer } from '../../dev/register-server.ts';
 import { startSmscServer, type RunningSmscServer } from '../../dev/smsc-server.ts';
@@ -105,7 +105,10 @@ export async function startTestSystem(options: SystemOptions = {}) {
   let worker = options.inProcessWorker === false ? undefined : await startWorker();
   let workerRun = worker?.run() ?? Promise.resolve();
 
-  const env: ApiDeps['env'] = {
+  const env = envWith({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    API_VALIDATE_RESPONSES: true,
     KABINET_OPERATOR_TOKEN: operatorToken,
     KABINET_SECRET: secret,
     TEMPORAL_TASK_QUEUE: taskQueue,
@@ -139,7 +142,7 @@ export async function startTestSystem(options: SystemOptions = {}) {
     SESSION_IDLE_TIMEOUT: options.sessionIdleTimeoutMs,
     RECOVERY_CODE_TTL: options.recoveryCodeTtlMs,
     PASSWORD_CHANGE_ENDS_SESSIONS: options.passwordChangeEndsSessions,
-  };
+  });
   const app = createApp({ orm: db.orm, temporal, logger, env });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

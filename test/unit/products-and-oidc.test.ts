@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError } from '../../api/errors.ts';
+import { ApiError } from '../../api/http/errors.ts';
 import { unsubscribeToken } from '../../api/news.ts';
 import { seal, unseal } from '../../api/oidc.ts';
 import {
@@ -8,10 +8,9 @@ import {
   moscowToday,
   normalizePin,
   normalizeRegistrationNumber,
-  pinHash,
-  pinMatches,
   type OrganizationInput,
 } from '../../api/products.ts';
+import { pinHash, pinMatches } from '../../integrations/crypto/licence-pin.ts';
 
 const SECRET = 'unit-test-secret-0123456789';
 

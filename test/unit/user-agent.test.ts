@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { deviceLabel } from '../../api/user-agent.ts';
+import { deviceLabel } from '../../domain/device-label.ts';
 
 describe('deviceLabel', () => {
   const cases: [string | null, string | null][] = [

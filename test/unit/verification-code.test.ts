@@ -5,7 +5,7 @@ import {
   codesEqual,
   generateVerificationCode,
   hashVerificationCode,
-} from '../../domain/verification-code.ts';
+} from '../../integrations/crypto/one-time-code.ts';
 
 const SECRET = 'test-secret-0123456789';
 const PHONE = '+79161234567';

@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../context.ts';
-import { renderErrorPage } from './render-page.ts';
+import { renderErrorPage } from './render.ts';
 
 /**
  * Refuses cross-site form posts (CSRF). Browsers send Origin with every POST; it must be this server

@@ -16,7 +16,10 @@ export const errorResponses = (...statuses: number[]) =>
   Object.fromEntries(
     statuses.map((status) => [
       status,
-      { description: ERROR_DESCRIPTIONS[status] ?? 'error', content: { 'application/json': { schema: ErrorSchema } } },
+      {
+        description: ERROR_DESCRIPTIONS[status] ?? 'error',
+        content: { 'application/json': { schema: ErrorSchema } },
+      },
     ]),
   );
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../context.ts';
-import { renderErrorPage } from './render-page.ts';
+import { renderErrorPage } from './render.ts';
 
 /** The pages' forms are a few short fields: anything bigger is not one of them. */
 export const formBodyLimit = bodyLimit({

@@ -22,7 +22,8 @@ export class ApiError extends Error {
 
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
 export const forbidden = (message = 'not allowed') => new ApiError(403, 'forbidden', message);
-export const unauthorized = (message = 'authentication required') => new ApiError(401, 'unauthorized', message);
+export const unauthorized = (message = 'authentication required') =>
+  new ApiError(401, 'unauthorized', message);
 export const conflict = (code: string, message: string) => new ApiError(409, code, message);
 /** 422 naming the field (a dotted path) that is wrong. */
 export const invalidField = (field: string, message: string, code = 'validation_failed') =>

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { renderTemplate } from '../../templates/render.ts';
+import { renderTemplate } from '../../../templates/render.ts';
 import type { AppEnv } from '../context.ts';
 
 /** Renders `templates/pages/<name>.hbs` as the HTML response. */

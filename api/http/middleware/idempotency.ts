@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { Actor, AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { sha256 } from '../secrets.ts';
+import { sha256 } from '../../../integrations/crypto/tokens.ts';
 
 function actorScope(actor: Actor | undefined): string {
   switch (actor?.kind) {
@@ -27,9 +27,14 @@ export const idempotent = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header('idempotency-key');
   if (c.req.method !== 'POST' || key === undefined) return next();
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
-    throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1–255 visible ASCII characters', {
-      field: 'Idempotency-Key',
-    });
+    throw new ApiError(
+      400,
+      'invalid_idempotency_key',
+      'Idempotency-Key must be 1–255 visible ASCII characters',
+      {
+        field: 'Idempotency-Key',
+      },
+    );
   }
   const scope = `${actorScope(c.var.actor)} ${c.req.path}`;
   const fingerprint = sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
@@ -45,12 +50,22 @@ export const idempotent = createMiddleware<AppEnv>(async (c, next) => {
       [scope, key],
     );
     if (previous && previous.fingerprint !== fingerprint) {
-      throw new ApiError(422, 'idempotency_key_reused', 'this Idempotency-Key was used for a different request');
+      throw new ApiError(
+        422,
+        'idempotency_key_reused',
+        'this Idempotency-Key was used for a different request',
+      );
     }
     if (!previous || previous.status === null) {
-      throw new ApiError(409, 'request_in_progress', 'a request with this Idempotency-Key is still running', undefined, {
-        'Retry-After': '1',
-      });
+      throw new ApiError(
+        409,
+        'request_in_progress',
+        'a request with this Idempotency-Key is still running',
+        undefined,
+        {
+          'Retry-After': '1',
+        },
+      );
     }
     c.header('Idempotent-Replayed', 'true');
     return c.json(previous.response as object, previous.status as 200);
@@ -61,7 +76,10 @@ export const idempotent = createMiddleware<AppEnv>(async (c, next) => {
     await em.execute('delete from idempotent_requests where scope = ? and key = ?', [scope, key]);
     return;
   }
-  const response: unknown = await c.res.clone().json().catch(() => null);
+  const response: unknown = await c.res
+    .clone()
+    .json()
+    .catch(() => null);
   await em.execute('update idempotent_requests set status = ?, response = ? where scope = ? and key = ?', [
     c.res.status,
     JSON.stringify(response),

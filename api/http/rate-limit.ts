@@ -22,8 +22,14 @@ export async function hitRateLimit(
   );
   if ((row?.hits ?? 0) > limit) {
     const retryAfter = Math.ceil((windowStart.getTime() + windowMs - now) / 1000);
-    throw new ApiError(429, 'too_many_requests', message, { retryAfterSeconds: retryAfter }, {
-      'Retry-After': String(retryAfter),
-    });
+    throw new ApiError(
+      429,
+      'too_many_requests',
+      message,
+      { retryAfterSeconds: retryAfter },
+      {
+        'Retry-After': String(retryAfter),
+      },
+    );
   }
 }

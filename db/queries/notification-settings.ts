@@ -1,6 +1,6 @@
 // An organization's notification settings (PRODUCT §3), with the defaults when none were saved.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { NotificationSettings, Organization } from '../../db/entities/index.ts';
+import { NotificationSettings, Organization } from '../entities/index.ts';
 
 export interface ResolvedNotificationSettings {
   organizationId: string;
