@@ -13,8 +13,8 @@ import { activateUpdate } from '../workflows/invitation.ts';
 import { clientIp } from './http/client-ip.ts';
 import type { AppEnv } from './http/context.ts';
 import { ApiError, invalidField } from './http/errors.ts';
-import { hashPassword } from './passwords.ts';
-import { hitRateLimit } from './http/rate-limit.ts';
+import { hashPassword } from './security/passwords.ts';
+import { hitRateLimit } from './security/rate-limit.ts';
 
 export interface ActivationContext {
   em: EntityManager;

@@ -8,9 +8,9 @@ import { normalizeMobilePhone } from '../domain/phone.ts';
 import { clientIp } from './http/client-ip.ts';
 import type { AppEnv } from './http/context.ts';
 import { ApiError } from './http/errors.ts';
-import { accountLocked, lockoutLimits, loginThrottleKey, recordFailure } from './lockout.ts';
+import { accountLocked, lockoutLimits, loginThrottleKey, recordFailure } from './security/lockout.ts';
 import { SESSION_COOKIE } from './http/middleware/auth.ts';
-import { decoyPasswordHash, setPasswordHashConcurrency, verifyPassword } from './passwords.ts';
+import { decoyPasswordHash, setPasswordHashConcurrency, verifyPassword } from './security/passwords.ts';
 import { newSessionToken, sha256 } from '../integrations/crypto/tokens.ts';
 
 export const invalidCredentials = () =>

@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { AppEnv } from './http/context.ts';
-import { queueMessageFromApi } from './outbox.ts';
+import { queueMessage } from '../processes/outbox/queue.ts';
+import { outboxDeps, serviceDeps } from './http/context.ts';
 import { sha256 } from '../integrations/crypto/tokens.ts';
 
 /**
@@ -60,7 +61,7 @@ export async function requestSubscription(
   const alreadyActive = rows.length === 0;
   const confirmUrl = new URL('/news/confirm', deps.env.PUBLIC_URL);
   confirmUrl.searchParams.set('token', token);
-  await queueMessageFromApi(c, {
+  await queueMessage(outboxDeps(serviceDeps(c)), {
     userId,
     kind: 'news_confirmation',
     channel: 'email',

@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type { AppEnv } from './http/context.ts';
 import { ApiError, invalidField } from './http/errors.ts';
-import { checkLocked, clearFailures, lockoutLimits, recordFailure } from './lockout.ts';
+import { checkLocked, clearFailures, lockoutLimits, recordFailure } from './security/lockout.ts';
 
 /**
  * 1С:ИТС product registration (PRODUCT.md §6): licences (registration number + PIN from the sheet in

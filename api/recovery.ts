@@ -7,9 +7,10 @@ import { normalizeSnils } from '../domain/snils.ts';
 import { codesEqual, generateVerificationCode, hashVerificationCode } from '../integrations/crypto/one-time-code.ts';
 import type { AppEnv } from './http/context.ts';
 import { ApiError, invalidField } from './http/errors.ts';
-import { clearFailures, loginThrottleKey } from './lockout.ts';
-import { queueMessageFromApi } from './outbox.ts';
-import { hashPassword } from './passwords.ts';
+import { clearFailures, loginThrottleKey } from './security/lockout.ts';
+import { queueMessage } from '../processes/outbox/queue.ts';
+import { outboxDeps, serviceDeps } from './http/context.ts';
+import { hashPassword } from './security/passwords.ts';
 import { sha256 } from '../integrations/crypto/tokens.ts';
 
 /**
@@ -94,7 +95,7 @@ export async function startRecovery(c: Context<AppEnv>, target: RecoveryTarget):
   );
   const link = new URL('/recover/confirm', deps.env.PUBLIC_URL);
   link.searchParams.set('token', linkToken);
-  await queueMessageFromApi(c, {
+  await queueMessage(outboxDeps(serviceDeps(c)), {
     userId: user.id,
     kind: 'password_recovery',
     channel: 'email',

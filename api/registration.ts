@@ -8,9 +8,10 @@ import { normalizeMobilePhone } from '../domain/phone.ts';
 import { normalizeSnils } from '../domain/snils.ts';
 import type { AppEnv } from './http/context.ts';
 import { ApiError } from './http/errors.ts';
-import { type HumanCheckAnswer, verifyHumanCheck } from './human-check.ts';
-import { queueMessageFromApi } from './outbox.ts';
-import { hashPassword } from './passwords.ts';
+import { type HumanCheckAnswer, verifyHumanCheck } from './security/human-check.ts';
+import { queueMessage } from '../processes/outbox/queue.ts';
+import { outboxDeps, serviceDeps } from './http/context.ts';
+import { hashPassword } from './security/passwords.ts';
 import { sha256 } from '../integrations/crypto/tokens.ts';
 
 /**
@@ -152,7 +153,7 @@ async function sendConfirmation(c: Context<AppEnv>, user: User): Promise<void> {
   );
   const link = new URL('/register/confirm', deps.env.PUBLIC_URL);
   link.searchParams.set('token', token);
-  await queueMessageFromApi(c, {
+  await queueMessage(outboxDeps(serviceDeps(c)), {
     userId: user.id,
     kind: 'registration_confirmation',
     channel: 'email',

@@ -7,7 +7,8 @@ import { maskPhone } from '../domain/phone.ts';
 import { codesEqual, generateVerificationCode, hashVerificationCode } from '../integrations/crypto/one-time-code.ts';
 import type { AppEnv } from './http/context.ts';
 import { ApiError } from './http/errors.ts';
-import { queueMessageFromApi } from './outbox.ts';
+import { queueMessage } from '../processes/outbox/queue.ts';
+import { outboxDeps, serviceDeps } from './http/context.ts';
 import type { TenantAccess } from './tenant-access.ts';
 import type { TenantUserView } from './tenant-members.ts';
 
@@ -127,7 +128,7 @@ export async function issueDeletionCode(c: Context<AppEnv>, access: TenantAccess
     access.organizationId,
   ]);
   try {
-    await queueMessageFromApi(c, {
+    await queueMessage(outboxDeps(serviceDeps(c)), {
       id: `deletion-${id}`,
       organizationId: access.organizationId,
       userId: to.id,

@@ -15,7 +15,7 @@ import { normalizeEmail } from '../domain/email.ts';
 import { checkPasswordStrength } from '../domain/password-policy.ts';
 import { normalizeMobilePhone } from '../domain/phone.ts';
 import { ApiError, invalidField } from './http/errors.ts';
-import { normalizeLogin } from './lockout.ts';
+import { normalizeLogin } from './security/lockout.ts';
 import type { TenantAccess } from './tenant-access.ts';
 
 export const AccessLevelSchema = z.enum(ACCESS_LEVELS).openapi('AccessLevel');

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { hashPassword } from '../api/passwords.ts';
+import { hashPassword } from '../api/security/passwords.ts';
 import { migrate, openOrm } from '../db/orm.ts';
 import { createDatabase, startEmbeddedPostgres } from '../dev/postgres.ts';
 import { Cleanup } from './support/cleanup.ts';

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Context } from 'hono';
 import type { Env } from '../../config/env.ts';
 import type { Logger } from '../../config/logger.ts';
+import type { QueueDeps } from '../../processes/outbox/queue.ts';
 import type { ProcessClient } from '../../processes/process-client.ts';
 import { clientIp } from './client-ip.ts';
 
@@ -70,4 +71,11 @@ export const requestOrigin = (c: AppContext): RequestOrigin => ({
   ip: clientIp(c),
   userAgent: c.req.header('user-agent')?.slice(0, 500) ?? null,
   requestId: c.var.requestId,
+});
+
+/** Queuing SMS and e-mail through the one outbox (processes/outbox/queue.ts) from a service. */
+export const outboxDeps = (deps: ServiceDeps): QueueDeps => ({
+  em: deps.em,
+  ...processClient(deps),
+  secret: deps.env.KABINET_SECRET,
 });

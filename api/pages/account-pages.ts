@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password-policy.ts';
 import type { AppEnv } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
-import { humanCheckForPage, verifyHumanCheck } from '../human-check.ts';
+import { humanCheckForPage, verifyHumanCheck } from '../security/human-check.ts';
 import {
   confirmRecoveryByCode,
   confirmRecoveryByLink,

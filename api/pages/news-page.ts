@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { normalizeEmail } from '../../domain/email.ts';
 import type { AppEnv } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
-import { humanCheckForPage, verifyHumanCheck } from '../human-check.ts';
+import { humanCheckForPage, verifyHumanCheck } from '../security/human-check.ts';
 import { resolveActor } from '../http/middleware/auth.ts';
 import { confirmSubscription, requestSubscription, unsubscribe, unsubscribeToken } from '../news.ts';
 import { formBodyLimit, readForm } from '../http/pages/form.ts';

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { HumanCheckAnswerSchema, verifyHumanCheck } from '../human-check.ts';
+import { HumanCheckAnswerSchema, verifyHumanCheck } from '../security/human-check.ts';
 import { resourceApp } from '../http/resource-app.ts';
 import { confirmRecoveryByCode, confirmRecoveryByLink, startRecovery } from '../recovery.ts';
 import { confirmEmail, registerAccount } from '../registration.ts';

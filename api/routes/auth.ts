@@ -11,11 +11,11 @@ import {
   lockoutLimits,
   loginThrottleKey,
   recordFailure,
-} from '../lockout.ts';
+} from '../security/lockout.ts';
 import { logIn } from '../login.ts';
 import { requireUser, SESSION_COOKIE } from '../http/middleware/auth.ts';
 import { resourceApp } from '../http/resource-app.ts';
-import { verifyPassword } from '../passwords.ts';
+import { verifyPassword } from '../security/passwords.ts';
 import { setNewPassword } from '../recovery.ts';
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse, pageOf, PageQuery } from '../http/schemas.ts';
 import { deviceLabel } from '../../domain/device-label.ts';

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createHumanCheck } from '../human-check.ts';
+import { createHumanCheck } from '../security/human-check.ts';
 import { resourceApp } from '../http/resource-app.ts';
 import { jsonResponse } from '../http/schemas.ts';
 

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { User } from '../../db/entities/index.ts';
 import { normalizeEmail } from '../../domain/email.ts';
 import { ApiError, invalidField, notFound } from '../http/errors.ts';
-import { HumanCheckAnswerSchema, verifyHumanCheck } from '../human-check.ts';
+import { HumanCheckAnswerSchema, verifyHumanCheck } from '../security/human-check.ts';
 import { requireUser } from '../http/middleware/auth.ts';
 import { activateVerified, requestSubscription, subscriptionStatus, unsubscribe } from '../news.ts';
 import { resourceApp } from '../http/resource-app.ts';

@@ -12,9 +12,9 @@ import {
   lockoutLimits,
   loginThrottleKey,
   recordFailure,
-} from '../lockout.ts';
+} from '../security/lockout.ts';
 import { resourceApp } from '../http/resource-app.ts';
-import { hashPassword, verifyPassword } from '../passwords.ts';
+import { hashPassword, verifyPassword } from '../security/passwords.ts';
 import {
   bearerSecurity,
   errorResponses,

@@ -5,7 +5,7 @@ import { ACCESS_RIGHTS, type AccessRight } from '../../domain/access-rights.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { resourceApp } from '../http/resource-app.ts';
-import { hashPassword } from '../passwords.ts';
+import { hashPassword } from '../security/passwords.ts';
 import {
   bearerSecurity,
   errorResponses,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loginThrottleKey } from '../../api/lockout.ts';
+import { loginThrottleKey } from '../../api/security/lockout.ts';
 import { ACCOUNT_PASSWORD, createAccount, linkInLetter, uniqueEmail } from '../support/accounts.ts';
 import { humanCheckAnswer } from '../support/human-check.ts';
 import { httpClient, type HttpCall } from '../support/http.ts';

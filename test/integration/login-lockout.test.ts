@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkLocked, clearFailures, loginThrottleKey, recordFailure } from '../../api/lockout.ts';
+import { checkLocked, clearFailures, loginThrottleKey, recordFailure } from '../../api/security/lockout.ts';
 import { createTestDatabase } from '../support/database.ts';
 
 const LIMITS = { maxFailures: 5, windowMs: 600_000, lockMs: 600_000 };

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
-import { hashPassword } from '../../api/passwords.ts';
+import { hashPassword } from '../../api/security/passwords.ts';
 import { User } from '../../db/entities/index.ts';
 import { ProcessKindKey } from '../../workflows/search-attributes.ts';
 import {

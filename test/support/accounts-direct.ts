@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hashPassword } from '../../api/passwords.ts';
+import { hashPassword } from '../../api/security/passwords.ts';
 import { uniquePhone } from './flow.ts';
 import { httpClient } from './http.ts';
 import type { TestSystem } from './system.ts';

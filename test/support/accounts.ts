@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { hashPassword } from '../../api/passwords.ts';
+import { hashPassword } from '../../api/security/passwords.ts';
 import { User } from '../../db/entities/index.ts';
 import type { Letter } from './mail.ts';
 import type { TestSystem } from './system.ts';

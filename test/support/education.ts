@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { hashPassword } from '../../api/passwords.ts';
+import { hashPassword } from '../../api/security/passwords.ts';
 import { newProviderKey, sha256 } from '../../integrations/crypto/tokens.ts';
 import { Cycle, Provider, Specialist, SpecialistDocument, User } from '../../db/entities/index.ts';
 import { uniquePhone } from './flow.ts';

@@ -2,7 +2,7 @@
 // notification settings written as the settings API would.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { hashPassword } from '../../api/passwords.ts';
+import { hashPassword } from '../../api/security/passwords.ts';
 import { eventually } from './flow.ts';
 import type { HttpCall } from './http.ts';
 import type { TestSystem } from './system.ts';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkHumanAnswer, createHumanCheck, HUMAN_CHECK_TTL_MS } from '../../api/human-check.ts';
+import { checkHumanAnswer, createHumanCheck, HUMAN_CHECK_TTL_MS } from '../../api/security/human-check.ts';
 import { solveHumanCheck } from '../support/human-check.ts';
 
 const SECRET = 'test-secret-0123456789';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ApiError } from './errors.ts';
+import { ApiError } from '../http/errors.ts';
 
 /**
  * A fixed-window counter in PostgreSQL, so every API instance shares it. One statement both

@@ -13,7 +13,7 @@ type TaskInput =
   | { op: 'verify'; hash: string; password: string };
 
 /**
- * Hashing runs in a small pool of worker threads (api/password-worker.ts) at the lowest scheduling
+ * Hashing runs in a small pool of worker threads (api/security/password-worker.ts) at the lowest scheduling
  * priority, never on the event loop nor on libuv's shared thread pool (file and DNS work). At most
  * `size` hashes run at once; the rest wait in order. A login storm therefore uses the spare CPU
  * without slowing other requests down (README, Performance: bench/login-storm.ts).

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHmac } from 'node:crypto';
-import { normalizeEmail } from '../domain/email.ts';
-import { normalizeMobilePhone } from '../domain/phone.ts';
-import type { ApiDeps } from './http/context.ts';
-import { ApiError } from './http/errors.ts';
+import { normalizeEmail } from '../../domain/email.ts';
+import { normalizeMobilePhone } from '../../domain/phone.ts';
+import type { ApiDeps } from '../http/context.ts';
+import { ApiError } from '../http/errors.ts';
 
 /**
  * The login lockout (PRODUCT.md §4): LOGIN_MAX_FAILURES failures within LOGIN_FAILURE_WINDOW lock

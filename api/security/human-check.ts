@@ -2,8 +2,8 @@ import { z } from '@hono/zod-openapi';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'hono';
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import type { AppEnv } from './http/context.ts';
-import { ApiError } from './http/errors.ts';
+import type { AppEnv } from '../http/context.ts';
+import { ApiError } from '../http/errors.ts';
 
 /**
  * A simple human check for anonymous forms (registration, recovery, news subscription): an
