@@ -703,7 +703,10 @@ describe('HTTP API contract (API.md)', () => {
 
     expectError(await call('GET', '/v1/no-such-thing'), 404, 'not_found');
     expectError(await call('GET', '/no-such-page'), 404, 'not_found');
-    expectError(await call('DELETE', '/v1/organizations', { token: system.operatorToken }), 404, 'not_found');
+    // A known path under a method it does not declare: 405 naming the methods it does.
+    const wrongMethod = await call('DELETE', '/v1/organizations', { token: system.operatorToken });
+    expectError(wrongMethod, 405, 'method_not_allowed');
+    assert.equal(wrongMethod.headers.get('allow'), 'POST');
     // Anonymous callers are refused before anything about organization routes is revealed.
     expectError(await call('DELETE', '/v1/organizations'), 401, 'unauthorized');
     expectError(await call('GET', '/v1/no-such-thing', { token: system.operatorToken }), 404, 'not_found');
