@@ -7,7 +7,9 @@ import type { Browser } from 'playwright-core';
 import { launchChromium, submit } from '../support/chromium.ts';
 import { queueMessage } from '../../processes/outbox/queue.ts';
 import { createSpecialist } from '../support/education.ts';
+import { messageWorkflowId } from '../../workflows/ids.ts';
 import { eventually } from '../support/flow.ts';
+import { signalCount } from '../support/history.ts';
 import { PASSWORD, setUpActiveService } from '../support/invitations.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
@@ -91,7 +93,21 @@ describe('notification settings page', () => {
     assert.equal(await page.getAttribute('#timeZone', 'aria-invalid'), 'true');
     assert.equal(await page.inputValue('#timeZone'), 'Mars/Olympus', 'what was typed is kept');
     assert.equal(await page.isChecked('#deferralEnabled'), false);
-    assert.equal((await system.mail.letters(to)).length, 0, 'nothing saved, nothing released');
+    // Nothing saved: the stored settings are the defaults still. Nothing released: a save signals the
+    // held message's process before the page answers, and its history has no such signal.
+    const stored = await system.db.orm.em
+      .fork()
+      .execute<{ n: string }[]>(
+        'select count(*)::text as n from notification_settings where organization_id = ?',
+        [org.orgId],
+      );
+    assert.equal(stored[0]?.n, '0', 'nothing saved');
+    assert.equal(
+      await signalCount(system.temporal.workflow.getHandle(messageWorkflowId(id)), 'recheck'),
+      0,
+      'nothing released',
+    );
+    assert.equal((await system.mail.letters(to)).length, 0);
 
     await page.fill('#timeZone', '');
     await page.check('#payslipRemindersEnabled');

@@ -13,6 +13,7 @@ import { messageWorkflowId } from '../../workflows/ids.ts';
 import type { MessageDeliveryOutcome, MessageDeliveryStatus } from '../../workflows/message-delivery.ts';
 import { eventually, setUpOrganization } from '../support/flow.ts';
 import type { HttpCall } from '../support/http.ts';
+import { stepsAfterSignal } from '../support/history.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 type MessageView = {
@@ -171,13 +172,14 @@ describe('the outbox', () => {
     assert.match(detail.body.process?.details ?? '', /outside the send window/);
     assert.equal((await system.mail.letters(to)).length, 0);
 
-    // A recheck before the window opens changes nothing.
+    // A recheck before the window opens changes nothing: once the workflow has planned again and
+    // decided, it has scheduled no send and gone back to waiting.
     await handle.signal('recheck');
-    await eventually(
-      async () =>
-        (await handle.query<MessageDeliveryStatus>('status')).stage === 'waiting' ? true : undefined,
-      'still waiting',
-    );
+    const replanned = await stepsAfterSignal(handle, 'recheck', 'planOutboxMessage');
+    assert.deepEqual(replanned.activities, ['planOutboxMessage'], 'no send scheduled');
+    assert.equal(replanned.timerStarted, true, 'waiting for the window again');
+    assert.equal((await handle.query<MessageDeliveryStatus>('status')).stage, 'waiting');
+    assert.equal((await row(id)).status, 'queued');
     assert.equal((await system.mail.letters(to)).length, 0);
 
     // Nothing is kept in the worker: a new one carries on.
