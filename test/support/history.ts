@@ -1,10 +1,10 @@
 // Reading a workflow's history in tests: what the workflow did after a signal, once it has done it,
 // so a test can assert that something did NOT happen without racing the thing it rules out.
 import type { WorkflowHandle } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { eventually } from './flow.ts';
 
-const EventType = temporal.api.enums.v1.EventType;
+const EventType = proto.temporal.api.enums.v1.EventType;
 
 export interface StepsAfterSignal {
   /** Activity types scheduled after the signal, in order. */
