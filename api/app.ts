@@ -1,10 +1,10 @@
-import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiDeps, AppEnv } from './http/context.ts';
 import { ApiError } from './http/errors.ts';
 import { requireActor, resolveActor } from './http/middleware/auth.ts';
 import { handleError, notFoundOrMethodNotAllowed } from './http/error-handler.ts';
+import { docsRoutes } from './http/docs.ts';
 import { refuseBadCharactersInUrl } from './http/middleware/text-safety.ts';
 import { pageHeaders } from './http/pages/page-headers.ts';
 import { idempotent } from './http/middleware/idempotency.ts';
@@ -135,7 +135,7 @@ export function createApp(deps: ApiDeps) {
       description: 'Organizations, employees, service onboarding, invitations and activation, login and sessions.',
     },
   });
-  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  app.route('/', docsRoutes);
   return app;
 }
 

@@ -6,11 +6,17 @@ import { dirname } from 'node:path';
 // config/env.ts demands at least this many characters.
 const MIN_LENGTH = 16;
 
-/** KABINET_OPERATOR_TOKEN, or a random one for this run only (nothing to leak once it stops). */
-export function operatorToken(env: NodeJS.ProcessEnv): { token: string; generated: boolean } {
+/**
+ * KABINET_OPERATOR_TOKEN when set; otherwise the local stack's own token, generated once into `file`
+ * (next to the local secret) so scripts and copied curl commands keep working across restarts.
+ */
+export async function operatorToken(
+  env: NodeJS.ProcessEnv,
+  file: string,
+): Promise<{ token: string; storedIn: string | null }> {
   const configured = env['KABINET_OPERATOR_TOKEN'];
-  if (configured) return { token: configured, generated: false };
-  return { token: randomBytes(24).toString('base64url'), generated: true };
+  if (configured) return { token: configured, storedIn: null };
+  return { token: await persistentSecret(file), storedIn: file };
 }
 
 /**

@@ -13,7 +13,8 @@ export type BannerInfo = {
   /** The database URL as it may be shown (see redactPassword). */
   database: string;
   operatorToken: string;
-  operatorTokenGenerated: boolean;
+  /** Where the local token is kept (the same at every start); null when KABINET_OPERATOR_TOKEN is set. */
+  operatorTokenFile: string | null;
   readyInMs: number;
 };
 
@@ -28,8 +29,8 @@ export function readyBanner(info: BannerInfo): string {
     ['Database', info.database],
     [
       'Operator token',
-      info.operatorTokenGenerated
-        ? `${info.operatorToken}  (new each start; set KABINET_OPERATOR_TOKEN to keep one)`
+      info.operatorTokenFile
+        ? `${info.operatorToken}  (kept in ${info.operatorTokenFile}; KABINET_OPERATOR_TOKEN overrides it)`
         : `${info.operatorToken}  (KABINET_OPERATOR_TOKEN)`,
     ],
   ];

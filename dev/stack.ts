@@ -91,7 +91,7 @@ async function run(): Promise<number> {
     prefixedLog('postgres')(describeLicenceSeed(await seedLicencesAt((await database).url, await secret)));
   }
 
-  const token = operatorToken(env);
+  const token = await operatorToken(env, join(dataDir, 'operator-token'));
   const publicUrl = env['PUBLIC_URL'] || `http://localhost:${settings.apiPort}`;
   const childEnv: NodeJS.ProcessEnv = {
     ...env,
@@ -141,7 +141,7 @@ async function run(): Promise<number> {
         smtpUrl: childEnv['SMTP_URL'] ?? '',
         database: (await database).shown,
         operatorToken: token.token,
-        operatorTokenGenerated: token.generated,
+        operatorTokenFile: token.storedIn,
         // Since this process started, module loading included.
         readyInMs: performance.now(),
       }),
