@@ -101,12 +101,20 @@ export async function verifyHumanCheck(
   c: Context<AppEnv>,
   input: { token: string; answer: string | number } | undefined | null,
 ): Promise<void> {
-  const secret = c.var.deps.env.KABINET_SECRET;
+  await verifyHumanAnswer(c.var.em, c.var.deps.env.KABINET_SECRET, input);
+}
+
+/** verifyHumanCheck for a service: the request's EntityManager and KABINET_SECRET instead of a Context. */
+export async function verifyHumanAnswer(
+  em: EntityManager,
+  secret: string,
+  input: { token: string; answer: string | number } | undefined | null,
+): Promise<void> {
   if (!input || typeof input.token !== 'string') throw humanCheckFailed();
   const genuine = tokenId(secret, input.token);
   if (!genuine) throw humanCheckFailed();
   // Used up whether the answer is right or not: otherwise the few possible answers could be tried in turn.
-  const fresh = await useToken(c.var.em, genuine.id, genuine.expires);
+  const fresh = await useToken(em, genuine.id, genuine.expires);
   if (!fresh || !checkHumanAnswer(secret, input.token, input.answer)) throw humanCheckFailed();
 }
 

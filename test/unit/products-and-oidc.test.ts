@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError } from '../../api/http/errors.ts';
-import { unsubscribeToken } from '../../api/news.ts';
-import { seal, unseal } from '../../api/oidc.ts';
+import { unsubscribeToken } from '../../api/news/service.ts';
+import { seal, unseal } from '../../api/accounts/oidc-provider.ts';
 import {
   checkOrganization,
   moscowToday,

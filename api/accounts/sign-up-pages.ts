@@ -1,24 +1,19 @@
-import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password-policy.ts';
-import type { AppEnv } from '../http/context.ts';
+import { type AppContext, serviceDeps } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
-import { humanCheckForPage, verifyHumanCheck } from '../security/human-check.ts';
-import {
-  confirmRecoveryByCode,
-  confirmRecoveryByLink,
-  recoveryLinkIsLive,
-  startRecovery,
-} from '../recovery.ts';
-import { confirmEmail, registerAccount, type RegistrationInput } from '../registration.ts';
 import { formBodyLimit, readForm } from '../http/pages/form.ts';
+import { pageApp } from '../http/pages/page-app.ts';
 import { renderPage } from '../http/pages/render.ts';
 import { sameOrigin } from '../http/pages/same-origin.ts';
+import { humanCheckForPage } from '../security/human-check.ts';
+import { createRecoveryService } from './recovery-service.ts';
+import { createSignUpService, type SignUpInput } from './sign-up-service.ts';
 
 /**
- * Registration (education portal: /register; 1С:ИТС: /its/register), the confirmation link
+ * Sign-up (education portal: /register; 1С:ИТС: /its/register), the confirmation link
  * (/register/confirm) and password recovery (/recover, /recover/confirm): plain forms, no JavaScript,
- * each problem shown next to its field. The same code as the API does the work.
+ * each problem shown next to its field. The same services as the API do the work.
  */
 
 const MAX = {
@@ -78,7 +73,7 @@ const FIELDS = [
 
 /** Every field has a value, an error (or null) and a focus flag: the templates are compiled strict. */
 function formView(
-  c: Context<AppEnv>,
+  c: AppContext,
   values: Record<string, string>,
   errors: Errors = {},
   alert: string | null = null,
@@ -95,7 +90,7 @@ function formView(
 }
 
 const notice = (
-  c: Context<AppEnv>,
+  c: AppContext,
   title: string,
   message: string,
   link: { href: string; text: string } | null,
@@ -105,7 +100,7 @@ const notice = (
 
 const passwordsDiffer = { passwordAgain: 'Пароли не совпадают' };
 
-async function register(c: Context<AppEnv>, form: 'education' | 'its') {
+async function register(c: AppContext, form: 'education' | 'its') {
   const template = form === 'its' ? 'its-register' : 'register';
   const f = await readForm(c, MAX);
   const values = {
@@ -121,7 +116,7 @@ async function register(c: Context<AppEnv>, form: 'education' | 'its') {
   if (f.password !== f.passwordAgain)
     return renderPage(c, template, formView(c, values, passwordsDiffer), 422);
   const humanCheck = { token: f.humanCheckToken, answer: f.humanCheckAnswer };
-  const input: RegistrationInput =
+  const input: SignUpInput =
     form === 'its'
       ? {
           form,
@@ -137,7 +132,7 @@ async function register(c: Context<AppEnv>, form: 'education' | 'its') {
         }
       : { form, email: f.email, password: f.password, fullName: f.fullName, snils: f.snils, humanCheck };
   try {
-    const account = await registerAccount(c, input);
+    const account = await createSignUpService(serviceDeps(c)).signUp(input);
     return notice(
       c,
       'Проверьте почту',
@@ -155,7 +150,7 @@ async function register(c: Context<AppEnv>, form: 'education' | 'its') {
 /** «E-mail или СНИЛС» in one field: an @ means an e-mail. */
 const recoveryTarget = (who: string) => (who.includes('@') ? { email: who } : { snils: who });
 
-export const accountPages = new Hono<AppEnv>()
+export const signUpPages = pageApp()
   .get('/register', (c) => renderPage(c, 'register', formView(c, {})))
   .post('/register', sameOrigin, formBodyLimit, (c) => register(c, 'education'))
   .get('/its/register', (c) => renderPage(c, 'its-register', formView(c, {})))
@@ -163,7 +158,7 @@ export const accountPages = new Hono<AppEnv>()
   .get('/register/confirm', async (c) => {
     const token = (c.req.query('token') ?? '').slice(0, MAX.token);
     try {
-      const account = await confirmEmail(c, token);
+      const account = await createSignUpService(serviceDeps(c)).confirmEmail(token);
       const href = `/login?${new URLSearchParams({ login: account.login }).toString()}`;
       return notice(c, 'Адрес подтверждён', `Регистрация завершена. Ваш логин: ${account.login}.`, {
         href,
@@ -186,8 +181,10 @@ export const accountPages = new Hono<AppEnv>()
     const f = await readForm(c, MAX);
     const values = { who: f.who };
     try {
-      await verifyHumanCheck(c, { token: f.humanCheckToken, answer: f.humanCheckAnswer });
-      await startRecovery(c, recoveryTarget(f.who.trim()));
+      await createRecoveryService(serviceDeps(c)).request({
+        ...recoveryTarget(f.who.trim()),
+        humanCheck: { token: f.humanCheckToken, answer: f.humanCheckAnswer },
+      });
     } catch (err) {
       const problem = fieldErrors(err);
       if (!problem || !(err instanceof ApiError)) throw err;
@@ -202,7 +199,7 @@ export const accountPages = new Hono<AppEnv>()
   })
   .get('/recover/confirm', async (c) => {
     const token = (c.req.query('token') ?? '').slice(0, MAX.token);
-    if (token && !(await recoveryLinkIsLive(c, token))) {
+    if (token && !(await createRecoveryService(serviceDeps(c)).linkIsLive(token))) {
       return notice(
         c,
         'Ссылка устарела',
@@ -224,13 +221,11 @@ export const accountPages = new Hono<AppEnv>()
       renderPage(c, 'recover-confirm', { ...formView(c, values, errors, alert), token: f.token }, status);
     if (f.password !== f.passwordAgain) return again(passwordsDiffer, null, 422);
     try {
-      const result = f.token
-        ? await confirmRecoveryByLink(c, { token: f.token, password: f.password })
-        : await confirmRecoveryByCode(c, {
-            ...recoveryTarget(f.who.trim()),
-            code: f.code,
-            password: f.password,
-          });
+      const result = await createRecoveryService(serviceDeps(c)).confirm(
+        f.token
+          ? { token: f.token, password: f.password }
+          : { ...recoveryTarget(f.who.trim()), code: f.code, password: f.password },
+      );
       const href = `/login?${new URLSearchParams({ login: result.login }).toString()}`;
       return notice(
         c,

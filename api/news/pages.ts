@@ -1,19 +1,18 @@
-import { Hono, type Context } from 'hono';
-import { normalizeEmail } from '../../domain/email.ts';
-import type { AppEnv } from '../http/context.ts';
+import { type AppContext, serviceDeps } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
-import { humanCheckForPage, verifyHumanCheck } from '../security/human-check.ts';
 import { resolveActor } from '../http/middleware/auth.ts';
-import { confirmSubscription, requestSubscription, unsubscribe, unsubscribeToken } from '../news.ts';
 import { formBodyLimit, readForm } from '../http/pages/form.ts';
+import { pageApp } from '../http/pages/page-app.ts';
 import { renderPage } from '../http/pages/render.ts';
 import { sameOrigin } from '../http/pages/same-origin.ts';
+import { humanCheckForPage } from '../security/human-check.ts';
+import { createNewsService } from './service.ts';
 
 const FORM_LIMITS = { email: 320, humanCheckToken: 500, humanCheckAnswer: 20 };
 const SENT =
   'Если адрес указан верно, на него придёт письмо. Откройте ссылку из письма, чтобы подтвердить подписку.';
 
-const formView = (c: Context<AppEnv>, email = '', errors: Record<string, string> = {}) => ({
+const formView = (c: AppContext, email = '', errors: Record<string, string> = {}) => ({
   email,
   errors,
   sent: null,
@@ -21,8 +20,13 @@ const formView = (c: Context<AppEnv>, email = '', errors: Record<string, string>
   humanCheck: humanCheckForPage(c),
 });
 
+/** The service's 422 on the address (as opposed to the human check). */
+const isAboutEmail = (err: ApiError): boolean =>
+  Array.isArray(err.details?.fields) &&
+  (err.details.fields as { field: string }[]).some((f) => f.field === 'email');
+
 const result = (
-  c: Context<AppEnv>,
+  c: AppContext,
   status: 200 | 400,
   view: {
     title: string;
@@ -38,36 +42,40 @@ const result = (
  * GET /news/unsubscribe?token= asks, its form POSTs /news/unsubscribe (a link scanner opening the
  * GET does not unsubscribe anyone).
  */
-export const newsPage = new Hono<AppEnv>()
+export const newsPages = pageApp()
   .get('/news', (c) => renderPage(c, 'news', formView(c)))
   .post('/news', sameOrigin, formBodyLimit, resolveActor, async (c) => {
     const form = await readForm(c, FORM_LIMITS);
-    const email = normalizeEmail(form.email);
     try {
-      await verifyHumanCheck(c, { token: form.humanCheckToken, answer: form.humanCheckAnswer });
+      const { email } = await createNewsService(serviceDeps(c)).subscribe(c.var.actor, {
+        email: form.email,
+        humanCheck: { token: form.humanCheckToken, answer: form.humanCheckAnswer },
+      });
+      return renderPage(c, 'news', { ...formView(c, email), sent: SENT });
     } catch (err) {
-      if (!(err instanceof ApiError) || err.code !== 'human_check_failed') throw err;
-      return renderPage(
-        c,
-        'news',
-        formView(c, form.email, { humanCheck: 'Неверный ответ. Решите новый пример.' }),
-        422,
-      );
+      if (!(err instanceof ApiError)) throw err;
+      if (err.code === 'human_check_failed') {
+        return renderPage(
+          c,
+          'news',
+          formView(c, form.email, { humanCheck: 'Неверный ответ. Решите новый пример.' }),
+          422,
+        );
+      }
+      if (isAboutEmail(err)) {
+        return renderPage(
+          c,
+          'news',
+          formView(c, form.email, { email: 'Введите адрес электронной почты, например ivan@mail.ru.' }),
+          422,
+        );
+      }
+      throw err;
     }
-    if (!email) {
-      return renderPage(
-        c,
-        'news',
-        formView(c, form.email, { email: 'Введите адрес электронной почты, например ivan@mail.ru.' }),
-        422,
-      );
-    }
-    await requestSubscription(c, email, c.var.actor?.kind === 'user' ? c.var.actor.userId : null);
-    return renderPage(c, 'news', { ...formView(c, email), sent: SENT });
   })
   .get('/news/confirm', async (c) => {
-    const email = await confirmSubscription(c, c.req.query('token') ?? '');
-    if (!email) {
+    const confirmed = await createNewsService(serviceDeps(c)).confirm(c.req.query('token') ?? '');
+    if (!confirmed) {
       return result(c, 400, {
         title: 'Ссылка недействительна',
         message: 'Ссылка устарела или уже использована. Подпишитесь ещё раз — придёт новое письмо.',
@@ -76,9 +84,9 @@ export const newsPage = new Hono<AppEnv>()
     }
     return result(c, 200, {
       title: 'Подписка подтверждена',
-      message: `Готово: новости будут приходить на ${email}. Отписаться можно по ссылке в любом письме.`,
+      message: `Готово: новости будут приходить на ${confirmed.email}. Отписаться можно по ссылке в любом письме.`,
       ok: true,
-      unsubscribeToken: unsubscribeToken(c.var.deps.env.KABINET_SECRET, email),
+      unsubscribeToken: confirmed.unsubscribeToken,
       unsubscribeLabel: 'Отписаться',
     });
   })
@@ -94,7 +102,7 @@ export const newsPage = new Hono<AppEnv>()
   })
   .post('/news/unsubscribe', sameOrigin, formBodyLimit, async (c) => {
     const { token } = await readForm(c, { token: 200 });
-    const email = await unsubscribe(c, token);
+    const email = await createNewsService(serviceDeps(c)).unsubscribe(token);
     if (!email) {
       return result(c, 400, {
         title: 'Ссылка недействительна',
