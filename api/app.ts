@@ -20,7 +20,7 @@ import { attendanceRoutes } from './routes/attendance.ts';
 import { authRoutes } from './routes/auth.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { codecRoutes } from './routes/codec.ts';
-import { employeeRoutes } from './routes/employees.ts';
+import { employeeRoutes } from './employees/routes.ts';
 import { eventCodeRoutes } from './routes/event-codes.ts';
 import { healthRoutes } from './routes/health.ts';
 import { humanCheckRoutes } from './routes/human-check.ts';
@@ -89,7 +89,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', tenantUserRoutes);
   app.route('/', tenantSessionRoutes);
   app.route('/', tenantOrganizationRoutes);
-  app.route('/', employeeRoutes);
+  app.route('/v1/organizations/:orgId/employees', employeeRoutes);
   app.route('/', serviceRoutes);
   app.route('/', invitationRoutes);
   app.route('/', invitationActionRoutes);

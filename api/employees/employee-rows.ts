@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { normalizeEmail } from '../domain/email.ts';
-import { normalizeMobilePhone } from '../domain/phone.ts';
-import { fieldErrors } from './http/validation.ts';
+import { normalizeEmail } from '../../domain/email.ts';
+import { normalizeMobilePhone } from '../../domain/phone.ts';
+import { fieldErrors } from '../http/validation.ts';
 
 /** One employee as the HR system sends it; each row is checked on its own so one bad row rejects nothing else. */
 const RowShape = z.object({
