@@ -35,7 +35,7 @@ import { tenantUserRoutes } from './routes/tenant-users.ts';
 import { planRoutes } from './routes/plan.ts';
 import { progressRoutes } from './routes/progress.ts';
 import { providerRoutes } from './routes/providers.ts';
-import { serviceRoutes } from './routes/service.ts';
+import { serviceRoutes } from './service/routes.ts';
 import { providerApplicationRoutes } from './routes/provider-applications.ts';
 import { trainingApplicationActionRoutes } from './routes/training-application-actions.ts';
 import { trainingApplicationDocumentRoutes } from './routes/training-application-documents.ts';
@@ -56,7 +56,6 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
  * Not api-keys: replaying that answer would mean storing the key.
  */
 const IDEMPOTENT_POSTS = [
-  '/v1/organizations/:orgId/service/connect',
   '/v1/organizations/:orgId/invitations',
   '/v1/organizations/:orgId/payslips/publications',
   '/v1/operator/verification-runs',
@@ -90,7 +89,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', tenantSessionRoutes);
   app.route('/', tenantOrganizationRoutes);
   app.route('/v1/organizations/:orgId/employees', employeeRoutes);
-  app.route('/', serviceRoutes);
+  app.route('/v1/organizations/:orgId/service', serviceRoutes);
   app.route('/', invitationRoutes);
   app.route('/', invitationActionRoutes);
   app.route('/', notificationSettingsRoutes);
