@@ -15,7 +15,6 @@ import { oidcPages } from './pages/oidc-pages.ts';
 import { identityRoutes } from './routes/identities.ts';
 import { newsRoutes } from './routes/news.ts';
 import { productRoutes } from './routes/products.ts';
-import { activationRoutes } from './routes/activation.ts';
 import { attendanceRoutes } from './routes/attendance.ts';
 import { authRoutes } from './routes/auth.ts';
 import { catalogRoutes } from './routes/catalog.ts';
@@ -25,8 +24,8 @@ import { eventCodeRoutes } from './routes/event-codes.ts';
 import { healthRoutes } from './routes/health.ts';
 import { humanCheckRoutes } from './routes/human-check.ts';
 import { accountRoutes } from './routes/accounts.ts';
-import { invitationActionRoutes } from './routes/invitation-actions.ts';
-import { invitationRoutes } from './routes/invitations.ts';
+import { activationRoutes, invitationRoutes } from './invitations/routes.ts';
+import { invitationPages } from './invitations/pages.ts';
 import { notificationSettingsRoutes } from './routes/notification-settings.ts';
 import { organizationRoutes } from './organizations/routes.ts';
 import { tenantOrganizationRoutes } from './routes/tenant-organization.ts';
@@ -56,7 +55,6 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
  * Not api-keys: replaying that answer would mean storing the key.
  */
 const IDEMPOTENT_POSTS = [
-  '/v1/organizations/:orgId/invitations',
   '/v1/organizations/:orgId/payslips/publications',
   '/v1/operator/verification-runs',
   '/v1/me/documents',
@@ -90,10 +88,9 @@ export function createApp(deps: ApiDeps) {
   app.route('/', tenantOrganizationRoutes);
   app.route('/v1/organizations/:orgId/employees', employeeRoutes);
   app.route('/v1/organizations/:orgId/service', serviceRoutes);
-  app.route('/', invitationRoutes);
-  app.route('/', invitationActionRoutes);
+  app.route('/v1/organizations/:orgId/invitations', invitationRoutes);
   app.route('/', notificationSettingsRoutes);
-  app.route('/', activationRoutes);
+  app.route('/v1/activation', activationRoutes);
   app.route('/', authRoutes);
   app.route('/', humanCheckRoutes);
   app.route('/', accountRoutes);
@@ -119,6 +116,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', newsRoutes);
   app.route('/', productRoutes);
   app.route('/', oidcPages);
+  app.route('/', invitationPages);
   app.route('/', pageRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

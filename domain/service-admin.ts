@@ -6,8 +6,8 @@ export type ServiceAdminProblem = 'not_employed' | 'missing_email' | 'missing_ph
 
 export function serviceAdminProblem(employee: {
   employed: boolean;
-  email: string | null;
-  phone: string | null;
+  email?: string | null;
+  phone?: string | null;
 }): ServiceAdminProblem | null {
   if (!employee.employed) return 'not_employed';
   if (!employee.email) return 'missing_email';

@@ -53,11 +53,13 @@ export function checkEmployeeRows(rows: unknown[]): { valid: EmployeeRow[]; inva
     const phone = blankToNull(row.phone);
     const normalizedEmail = email === null ? null : normalizeEmail(email);
     const normalizedPhone = phone === null ? null : normalizeMobilePhone(phone);
-    if (email !== null && normalizedEmail === null) errors.push({ field: 'email', message: 'not a valid e-mail address' });
+    if (email !== null && normalizedEmail === null)
+      errors.push({ field: 'email', message: 'not a valid e-mail address' });
     if (phone !== null && normalizedPhone === null) {
       errors.push({ field: 'phone', message: 'not a Russian mobile number (+79XXXXXXXXX)' });
     }
-    if (seen.has(row.externalId)) errors.push({ field: 'externalId', message: 'appears more than once in this request' });
+    if (seen.has(row.externalId))
+      errors.push({ field: 'externalId', message: 'appears more than once in this request' });
     if (errors.length) {
       invalid.push({ externalId: row.externalId, index, errors });
       return;

@@ -1,9 +1,22 @@
 import { serviceDeps } from '../http/context.ts';
 import { resourceApp } from '../http/resource-app.ts';
 import { routesOf } from '../http/route.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse, OrgIdParam, pageOf } from '../http/schemas.ts';
+import {
+  bearerSecurity,
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  OrgIdParam,
+  pageOf,
+} from '../http/schemas.ts';
 import { createEmployeeService } from './service.ts';
-import { EmployeeListQuery, EmployeeSchema, EmployeesUpsert, employeeView, UpsertResultSchema } from './views.ts';
+import {
+  EmployeeListQuery,
+  EmployeeSchema,
+  EmployeesUpsert,
+  employeeView,
+  UpsertResultSchema,
+} from './views.ts';
 
 const route = routesOf('Employees');
 
@@ -14,7 +27,8 @@ export const employeeRoutes = resourceApp()
       method: 'put',
       path: '/',
       operationId: 'upsertEmployees',
-      summary: 'Upsert employees by externalId (up to 10,000 per call); invalid rows are reported, valid ones saved',
+      summary:
+        'Upsert employees by externalId (up to 10,000 per call); invalid rows are reported, valid ones saved',
       security: bearerSecurity,
       // 10,000 employees with every field filled.
       maxBodyBytes: 16 * 1024 * 1024,
@@ -39,7 +53,10 @@ export const employeeRoutes = resourceApp()
       summary: 'List employees; missingContacts=true lists those who cannot be invited',
       security: bearerSecurity,
       request: { params: OrgIdParam, query: EmployeeListQuery },
-      responses: { 200: jsonResponse('A page of employees', pageOf(EmployeeSchema)), ...errorResponses(403, 404) },
+      responses: {
+        200: jsonResponse('A page of employees', pageOf(EmployeeSchema)),
+        ...errorResponses(403, 404),
+      },
     }),
     async (c) => {
       const { orgId } = c.req.valid('param');

@@ -21,7 +21,9 @@ const EmployeeInput = z
 export const EmployeesUpsert = z
   .object({ employees: z.array(EmployeeInput.or(z.unknown())).min(1).max(MAX_EMPLOYEES_PER_CALL) })
   .openapi({
-    example: { employees: [{ externalId: 'E-1', fullName: 'Иванова Анна Петровна', phone: '+7 916 123-45-67' }] },
+    example: {
+      employees: [{ externalId: 'E-1', fullName: 'Иванова Анна Петровна', phone: '+7 916 123-45-67' }],
+    },
   });
 
 export const UpsertResultSchema = z.object({

@@ -1,6 +1,5 @@
 import { pageApp } from '../http/pages/page-app.ts';
 import { accountPages } from './account-pages.ts';
-import { activationPage } from './activation-page.ts';
 import { adminNotificationsPage } from './admin-notifications-page.ts';
 import { applicationPage } from './application-page.ts';
 import { cabinetPage } from './cabinet-page.ts';
@@ -11,7 +10,6 @@ import { payslipPages } from './payslip-pages.ts';
 
 /** The pages not yet moved to their area's pages.ts. */
 export const pageRoutes = pageApp()
-  .route('/', activationPage)
   .route('/', loginPage)
   .route('/', accountPages)
   .route('/', cabinetPage)
