@@ -5,6 +5,7 @@ import type { ApiDeps, AppEnv } from './http/context.ts';
 import { ApiError } from './http/errors.ts';
 import { requireActor, resolveActor } from './http/middleware/auth.ts';
 import { handleError, notFoundOrMethodNotAllowed } from './http/error-handler.ts';
+import { healthRoutes } from './http/health.ts';
 import { refuseBadCharactersInUrl } from './http/middleware/text-safety.ts';
 import { pageHeaders } from './http/pages/page-headers.ts';
 import { idempotent } from './http/middleware/idempotency.ts';
@@ -18,15 +19,15 @@ import { productRoutes } from './routes/products.ts';
 import { attendanceRoutes } from './routes/attendance.ts';
 import { authRoutes } from './routes/auth.ts';
 import { catalogRoutes } from './routes/catalog.ts';
-import { codecRoutes } from './routes/codec.ts';
 import { employeeRoutes } from './employees/routes.ts';
 import { eventCodeRoutes } from './routes/event-codes.ts';
-import { healthRoutes } from './routes/health.ts';
 import { humanCheckRoutes } from './routes/human-check.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { activationRoutes, invitationRoutes } from './invitations/routes.ts';
 import { invitationPages } from './invitations/pages.ts';
-import { notificationSettingsRoutes } from './routes/notification-settings.ts';
+import { messageRoutes, notificationSettingsRoutes } from './notifications/routes.ts';
+import { notificationPages } from './notifications/pages.ts';
+import { operatorRoutes } from './operator/routes.ts';
 import { organizationRoutes } from './organizations/routes.ts';
 import { tenantOrganizationRoutes } from './routes/tenant-organization.ts';
 import { tenantSessionRoutes } from './routes/tenant-sessions.ts';
@@ -42,7 +43,6 @@ import { trainingApplicationRoutes } from './routes/training-applications.ts';
 import { specialistRoutes } from './routes/specialist.ts';
 import { specialistCycleRoutes } from './routes/specialist-cycles.ts';
 import { specialistDocumentRoutes } from './routes/specialist-documents.ts';
-import { verificationRunRoutes } from './routes/verification-runs.ts';
 import { myPayslipRoutes } from './routes/my-payslips.ts';
 import { payslipPublicationRoutes } from './routes/payslip-publications.ts';
 import { teamPayslipRoutes } from './routes/team-payslips.ts';
@@ -56,7 +56,6 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
  */
 const IDEMPOTENT_POSTS = [
   '/v1/organizations/:orgId/payslips/publications',
-  '/v1/operator/verification-runs',
   '/v1/me/documents',
   '/v1/me/applications',
 ];
@@ -89,7 +88,8 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/organizations/:orgId/employees', employeeRoutes);
   app.route('/v1/organizations/:orgId/service', serviceRoutes);
   app.route('/v1/organizations/:orgId/invitations', invitationRoutes);
-  app.route('/', notificationSettingsRoutes);
+  app.route('/v1/organizations/:orgId/notification-settings', notificationSettingsRoutes);
+  app.route('/v1/organizations/:orgId/messages', messageRoutes);
   app.route('/v1/activation', activationRoutes);
   app.route('/', authRoutes);
   app.route('/', humanCheckRoutes);
@@ -100,8 +100,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', progressRoutes);
   app.route('/', eventCodeRoutes);
   app.route('/', attendanceRoutes);
-  app.route('/', verificationRunRoutes);
-  app.route('/', codecRoutes);
+  app.route('/v1/operator', operatorRoutes);
   app.route('/', specialistRoutes);
   app.route('/', specialistDocumentRoutes);
   app.route('/', specialistCycleRoutes);
@@ -117,6 +116,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', productRoutes);
   app.route('/', oidcPages);
   app.route('/', invitationPages);
+  app.route('/', notificationPages);
   app.route('/', pageRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

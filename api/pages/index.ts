@@ -1,6 +1,5 @@
 import { pageApp } from '../http/pages/page-app.ts';
 import { accountPages } from './account-pages.ts';
-import { adminNotificationsPage } from './admin-notifications-page.ts';
 import { applicationPage } from './application-page.ts';
 import { cabinetPage } from './cabinet-page.ts';
 import { loginPage } from './login-page.ts';
@@ -16,5 +15,4 @@ export const pageRoutes = pageApp()
   .route('/', applicationPage)
   .route('/', newsPage)
   .route('/', itsProductsPage)
-  .route('/', payslipPages)
-  .route('/', adminNotificationsPage);
+  .route('/', payslipPages);
