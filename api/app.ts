@@ -5,6 +5,7 @@ import { ApiError } from './http/errors.ts';
 import { requireActor, resolveActor } from './http/middleware/auth.ts';
 import { handleError, notFoundOrMethodNotAllowed } from './http/error-handler.ts';
 import { docsRoutes } from './http/docs.ts';
+import { healthRoutes } from './http/health.ts';
 import { refuseBadCharactersInUrl } from './http/middleware/text-safety.ts';
 import { pageHeaders } from './http/pages/page-headers.ts';
 import { idempotent } from './http/middleware/idempotency.ts';
@@ -17,16 +18,15 @@ import { authRoutes, humanCheckRoutes } from './accounts/routes.ts';
 import { newsPages } from './news/pages.ts';
 import { myNewsSubscriptionRoutes, newsRoutes } from './news/routes.ts';
 import { productRoutes } from './routes/products.ts';
-import { activationRoutes } from './routes/activation.ts';
 import { attendanceRoutes } from './routes/attendance.ts';
 import { catalogRoutes } from './routes/catalog.ts';
-import { codecRoutes } from './routes/codec.ts';
-import { employeeRoutes } from './routes/employees.ts';
+import { employeeRoutes } from './employees/routes.ts';
 import { eventCodeRoutes } from './routes/event-codes.ts';
-import { healthRoutes } from './routes/health.ts';
-import { invitationActionRoutes } from './routes/invitation-actions.ts';
-import { invitationRoutes } from './routes/invitations.ts';
-import { notificationSettingsRoutes } from './routes/notification-settings.ts';
+import { activationRoutes, invitationRoutes } from './invitations/routes.ts';
+import { invitationPages } from './invitations/pages.ts';
+import { messageRoutes, notificationSettingsRoutes } from './notifications/routes.ts';
+import { notificationPages } from './notifications/pages.ts';
+import { operatorRoutes } from './operator/routes.ts';
 import { organizationRoutes } from './organizations/routes.ts';
 import { tenantOrganizationRoutes } from './routes/tenant-organization.ts';
 import { tenantSessionRoutes } from './routes/tenant-sessions.ts';
@@ -34,7 +34,7 @@ import { tenantUserRoutes } from './routes/tenant-users.ts';
 import { planRoutes } from './routes/plan.ts';
 import { progressRoutes } from './routes/progress.ts';
 import { providerRoutes } from './routes/providers.ts';
-import { serviceRoutes } from './routes/service.ts';
+import { serviceRoutes } from './service/routes.ts';
 import { providerApplicationRoutes } from './routes/provider-applications.ts';
 import { trainingApplicationActionRoutes } from './routes/training-application-actions.ts';
 import { trainingApplicationDocumentRoutes } from './routes/training-application-documents.ts';
@@ -42,7 +42,6 @@ import { trainingApplicationRoutes } from './routes/training-applications.ts';
 import { specialistRoutes } from './routes/specialist.ts';
 import { specialistCycleRoutes } from './routes/specialist-cycles.ts';
 import { specialistDocumentRoutes } from './routes/specialist-documents.ts';
-import { verificationRunRoutes } from './routes/verification-runs.ts';
 import { myPayslipRoutes } from './routes/my-payslips.ts';
 import { payslipPublicationRoutes } from './routes/payslip-publications.ts';
 import { teamPayslipRoutes } from './routes/team-payslips.ts';
@@ -55,10 +54,7 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
  * Not api-keys: replaying that answer would mean storing the key.
  */
 const IDEMPOTENT_POSTS = [
-  '/v1/organizations/:orgId/service/connect',
-  '/v1/organizations/:orgId/invitations',
   '/v1/organizations/:orgId/payslips/publications',
-  '/v1/operator/verification-runs',
   '/v1/me/documents',
   '/v1/me/applications',
 ];
@@ -88,12 +84,12 @@ export function createApp(deps: ApiDeps) {
   app.route('/', tenantUserRoutes);
   app.route('/', tenantSessionRoutes);
   app.route('/', tenantOrganizationRoutes);
-  app.route('/', employeeRoutes);
-  app.route('/', serviceRoutes);
-  app.route('/', invitationRoutes);
-  app.route('/', invitationActionRoutes);
-  app.route('/', notificationSettingsRoutes);
-  app.route('/', activationRoutes);
+  app.route('/v1/organizations/:orgId/employees', employeeRoutes);
+  app.route('/v1/organizations/:orgId/service', serviceRoutes);
+  app.route('/v1/organizations/:orgId/invitations', invitationRoutes);
+  app.route('/v1/organizations/:orgId/notification-settings', notificationSettingsRoutes);
+  app.route('/v1/organizations/:orgId/messages', messageRoutes);
+  app.route('/v1/activation', activationRoutes);
   app.route('/v1/auth', authRoutes);
   app.route('/v1/me', meRoutes);
   app.route('/v1/human-check', humanCheckRoutes);
@@ -103,8 +99,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', progressRoutes);
   app.route('/', eventCodeRoutes);
   app.route('/', attendanceRoutes);
-  app.route('/', verificationRunRoutes);
-  app.route('/', codecRoutes);
+  app.route('/v1/operator', operatorRoutes);
   app.route('/', specialistRoutes);
   app.route('/', specialistDocumentRoutes);
   app.route('/', specialistCycleRoutes);
@@ -120,6 +115,8 @@ export function createApp(deps: ApiDeps) {
   app.route('/', productRoutes);
   app.route('/', accountPages);
   app.route('/', newsPages);
+  app.route('/', invitationPages);
+  app.route('/', notificationPages);
   app.route('/', pageRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -1,14 +1,10 @@
 import { pageApp } from '../http/pages/page-app.ts';
-import { activationPage } from './activation-page.ts';
-import { adminNotificationsPage } from './admin-notifications-page.ts';
 import { applicationPage } from './application-page.ts';
 import { itsProductsPage } from './its-products-page.ts';
 import { payslipPages } from './payslip-pages.ts';
 
 /** The pages not yet moved to their area's pages.ts. */
 export const pageRoutes = pageApp()
-  .route('/', activationPage)
   .route('/', applicationPage)
   .route('/', itsProductsPage)
-  .route('/', payslipPages)
-  .route('/', adminNotificationsPage);
+  .route('/', payslipPages);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { normalizeEmail } from '../domain/email.ts';
-import { normalizeMobilePhone } from '../domain/phone.ts';
-import { fieldErrors } from './http/validation.ts';
+import { normalizeEmail } from '../../domain/email.ts';
+import { normalizeMobilePhone } from '../../domain/phone.ts';
+import { fieldErrors } from '../http/validation.ts';
 
 /** One employee as the HR system sends it; each row is checked on its own so one bad row rejects nothing else. */
 const RowShape = z.object({
@@ -53,11 +53,13 @@ export function checkEmployeeRows(rows: unknown[]): { valid: EmployeeRow[]; inva
     const phone = blankToNull(row.phone);
     const normalizedEmail = email === null ? null : normalizeEmail(email);
     const normalizedPhone = phone === null ? null : normalizeMobilePhone(phone);
-    if (email !== null && normalizedEmail === null) errors.push({ field: 'email', message: 'not a valid e-mail address' });
+    if (email !== null && normalizedEmail === null)
+      errors.push({ field: 'email', message: 'not a valid e-mail address' });
     if (phone !== null && normalizedPhone === null) {
       errors.push({ field: 'phone', message: 'not a Russian mobile number (+79XXXXXXXXX)' });
     }
-    if (seen.has(row.externalId)) errors.push({ field: 'externalId', message: 'appears more than once in this request' });
+    if (seen.has(row.externalId))
+      errors.push({ field: 'externalId', message: 'appears more than once in this request' });
     if (errors.length) {
       invalid.push({ externalId: row.externalId, index, errors });
       return;

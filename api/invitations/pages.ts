@@ -1,12 +1,12 @@
-import { Hono } from 'hono';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password-policy.ts';
-import { activateCabinet, activationContext } from '../activation.ts';
-import type { AppEnv } from '../http/context.ts';
+import { requestOrigin, serviceDeps } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
-import { type ActivationField, type ActivationProblem, activationProblem } from './activation-messages.ts';
 import { formBodyLimit, readForm } from '../http/pages/form.ts';
+import { pageApp } from '../http/pages/page-app.ts';
 import { renderPage } from '../http/pages/render.ts';
 import { sameOrigin } from '../http/pages/same-origin.ts';
+import { type ActivationField, type ActivationProblem, activationProblem } from './activation-messages.ts';
+import { createActivationService } from './activation-service.ts';
 
 const FIELDS: ActivationField[] = ['phone', 'code', 'password', 'passwordAgain'];
 // The same bounds as POST /v1/activation.
@@ -38,8 +38,8 @@ function formView(phone: string, problem?: ActivationProblem) {
   };
 }
 
-/** GET/POST /activate: the employee's first visit, with the code from the invitation SMS. */
-export const activationPage = new Hono<AppEnv>()
+/** GET/POST /activate: the employee's first visit, with the code from the invitation SMS. Mounted at '/'. */
+export const invitationPages = pageApp()
   .get('/activate', (c) => renderPage(c, 'activate', formView((c.req.query('phone') ?? '').slice(0, 40))))
   .post('/activate', sameOrigin, formBodyLimit, async (c) => {
     const form = await readForm(c, MAX_LENGTHS);
@@ -54,7 +54,10 @@ export const activationPage = new Hono<AppEnv>()
     }
     try {
       const { phone, code, password } = form;
-      const account = await activateCabinet(activationContext(c), { phone, code, password });
+      const account = await createActivationService(serviceDeps(c)).activate(
+        { phone, code, password },
+        requestOrigin(c),
+      );
       return renderPage(c, 'activated', { login: account.login, loginHref: loginHref(account.login) });
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;

@@ -1,45 +1,42 @@
-import { z } from '@hono/zod-openapi';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** How many rejections the batch answer lists; the count is always complete. */
 const REJECTIONS_LISTED = 1000;
 
-export const BatchProgressSchema = z
-  .object({
-    batchId: z.uuid(),
-    total: z.number().int(),
-    pending: z.number().int().openapi({ description: 'not yet decided, or waiting for the SMS to go out' }),
-    sent: z.number().int(),
-    delivered: z.number().int(),
-    failed: z.number().int(),
-    activated: z.number().int(),
-    expired: z.number().int(),
-    revoked: z.number().int(),
-    rejected: z
-      .number()
-      .int()
-      .openapi({ description: 'employees that could not be invited; see rejections' }),
-    rejections: z.array(
-      z.object({
-        employeeId: z.uuid(),
-        reason: z.enum(['not_found', 'not_employed', 'no_mobile_phone', 'already_active', 'already_invited']),
-      }),
-    ),
-    done: z
-      .boolean()
-      .openapi({ description: 'every employee decided and every SMS handed to the provider or failed' }),
-    createdAt: z.string(),
-  })
-  .openapi('InvitationBatch');
+/** Why an employee of a batch was not invited (decided by the batch's process). */
+export const BATCH_REJECTIONS = [
+  'not_found',
+  'not_employed',
+  'no_mobile_phone',
+  'already_active',
+  'already_invited',
+] as const;
+export type BatchRejection = (typeof BATCH_REJECTIONS)[number];
 
-type Progress = z.infer<typeof BatchProgressSchema>;
+export interface BatchProgress {
+  batchId: string;
+  total: number;
+  /** Not yet decided, or waiting for the SMS to go out. */
+  pending: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  activated: number;
+  expired: number;
+  revoked: number;
+  rejected: number;
+  rejections: { employeeId: string; reason: BatchRejection }[];
+  /** Every employee decided and every SMS handed to the provider or failed. */
+  done: boolean;
+  createdAt: Date;
+}
 
 /** Live counts straight from PostgreSQL: the invitations of the batch by status, and the rejections. */
 export async function batchProgress(
   em: EntityManager,
   organizationId: string,
   batchId: string,
-): Promise<Progress | null> {
+): Promise<BatchProgress | null> {
   const [batch] = await em.execute<{ total: number; created_at: Date; processed_at: Date | null }[]>(
     'select total, created_at, processed_at from invitation_batches where id = ? and organization_id = ?',
     [batchId, organizationId],
@@ -49,9 +46,7 @@ export async function batchProgress(
     'select status, count(*)::int as n from invitations where batch_id = ? group by status',
     [batchId],
   );
-  const rejections = await em.execute<
-    { employee_id: string; rejection: Progress['rejections'][number]['reason'] }[]
-  >(
+  const rejections = await em.execute<{ employee_id: string; rejection: BatchRejection }[]>(
     `select employee_id, rejection from invitation_batch_items
      where batch_id = ? and rejection is not null order by position limit ?`,
     [batchId, REJECTIONS_LISTED],
@@ -80,6 +75,6 @@ export async function batchProgress(
     rejected,
     rejections: rejections.map((r) => ({ employeeId: r.employee_id, reason: r.rejection })),
     done: batch.processed_at !== null && pending === 0,
-    createdAt: new Date(batch.created_at).toISOString(),
+    createdAt: new Date(batch.created_at),
   };
 }

@@ -8,7 +8,10 @@ export type ActivationProblem =
 
 const NEW_CODE_FROM_ADMIN = 'Попросите администратора отправить новый код.';
 
-/** The Russian text of each refusal of `activateCabinet`; undefined for one the form does not know. */
+/**
+ * The Russian text of each refusal of `createActivationService().activate`; undefined for one the form
+ * does not know.
+ */
 export function activationProblem(err: ApiError): ActivationProblem | undefined {
   switch (err.code) {
     case 'invalid_code': {
@@ -42,7 +45,7 @@ export function activationProblem(err: ApiError): ActivationProblem | undefined 
     }
     case 'validation_failed':
     case 'weak_password': {
-      // activateCabinet names the field and says in Russian what is wrong (the password policy's reason).
+      // The activation service names the field and says in Russian what is wrong (the password policy's reason).
       const field = (err.details?.fields as { field?: string }[] | undefined)?.[0]?.field;
       if (field === 'phone' || field === 'code' || field === 'password')
         return { field, message: err.message };

@@ -1,17 +1,14 @@
-import { Hono, type Context } from 'hono';
-import {
-  loadNotificationSettings,
-  type ResolvedNotificationSettings,
-} from '../../db/queries/notification-settings.ts';
+import type { Context } from 'hono';
+import type { ResolvedNotificationSettings } from '../../db/queries/notification-settings.ts';
 import { formatLocal } from '../../domain/send-window.ts';
-import type { AppEnv } from '../http/context.ts';
+import { serviceDeps, type AppEnv } from '../http/context.ts';
 import { resolveActor } from '../http/middleware/auth.ts';
-import { notifySettingsChanged } from '../notification-settings-changed.ts';
-import { NotificationSettingsInput, saveNotificationSettings } from '../notification-settings.ts';
-import { maskRecipient } from '../routes/notification-settings.ts';
 import { formBodyLimit, readForm } from '../http/pages/form.ts';
+import { pageApp } from '../http/pages/page-app.ts';
 import { renderErrorPage, renderPage } from '../http/pages/render.ts';
 import { sameOrigin } from '../http/pages/same-origin.ts';
+import { createNotificationService, type AdminPage } from './service.ts';
+import { maskRecipient, NotificationSettingsInput } from './views.ts';
 
 const MAX_LENGTHS = {
   deferralEnabled: 10,
@@ -45,41 +42,8 @@ const FIELD_MESSAGES: Record<string, string> = {
   reminderMaxCount: 'От 0 до 10 напоминаний',
 };
 
-interface AdminOrganization {
-  id: string;
-  name: string;
-  timezone: string;
-}
-
-/** The organizations whose service this user administers. */
-async function administeredOrganizations(c: Context<AppEnv>, userId: string): Promise<AdminOrganization[]> {
-  return c.var.em.execute<AdminOrganization[]>(
-    `select o.id, o.name, o.timezone from services s
-     join employees e on e.id = s.admin_employee_id
-     join organizations o on o.id = s.organization_id
-     where e.user_id = ? order by o.name, o.id`,
-    [userId],
-  );
-}
-
-/** The logged-in service admin's organization (?org= picks one of several); a Response when there is none. */
-async function pageContext(
-  c: Context<AppEnv>,
-): Promise<{ organization: AdminOrganization; organizations: AdminOrganization[] } | Response> {
-  const actor = c.var.actor;
-  if (actor?.kind !== 'user') return c.redirect('/login', 303);
-  const organizations = await administeredOrganizations(c, actor.userId);
-  const wanted = c.req.query('org');
-  const organization = wanted ? organizations.find((o) => o.id === wanted) : organizations[0];
-  if (!organization) {
-    return renderErrorPage(
-      c,
-      403,
-      'Настройки уведомлений доступны только администратору сервиса организации.',
-    );
-  }
-  return { organization, organizations };
-}
+const notAnAdmin = (c: Context<AppEnv>) =>
+  renderErrorPage(c, 403, 'Настройки уведомлений доступны только администратору сервиса организации.');
 
 function formOf(s: ResolvedNotificationSettings): FormView {
   return {
@@ -94,49 +58,38 @@ function formOf(s: ResolvedNotificationSettings): FormView {
   };
 }
 
-async function render(
+function render(
   c: Context<AppEnv>,
-  ctx: { organization: AdminOrganization; organizations: AdminOrganization[] },
+  page: AdminPage,
   view: { form: FormView; errors?: Record<string, string>; saved?: boolean; timeZone: string },
   status: 200 | 422 = 200,
-): Promise<Response> {
-  const waiting = await c.var.em.execute<
-    {
-      kind: string;
-      channel: string;
-      phone: string | null;
-      email: string | null;
-      not_before: string;
-      wait_reason: string | null;
-    }[]
-  >(
-    `select kind, channel, phone, email, to_json(not_before) #>> '{}' as not_before, wait_reason from outbox_messages
-     where organization_id = ? and status = 'queued' and not_before is not null
-     order by not_before, id limit 20`,
-    [ctx.organization.id],
-  );
+): Response {
   const errors = view.errors ?? {};
   return renderPage(
     c,
     'admin-notifications',
     {
-      organizationId: ctx.organization.id,
-      organizationName: ctx.organization.name,
-      organizationTimeZone: ctx.organization.timezone,
+      organizationId: page.organization.id,
+      organizationName: page.organization.name,
+      organizationTimeZone: page.organization.timezone,
       organizations:
-        ctx.organizations.length > 1
-          ? ctx.organizations.map((o) => ({ id: o.id, name: o.name, current: o.id === ctx.organization.id }))
+        page.organizations.length > 1
+          ? page.organizations.map((o) => ({
+              id: o.id,
+              name: o.name,
+              current: o.id === page.organization.id,
+            }))
           : null,
       form: view.form,
       errors,
       saved: view.saved ?? false,
       alert: Object.keys(errors).length ? { message: 'Проверьте отмеченные поля.', link: null } : null,
-      waiting: waiting.map((m) => ({
+      waiting: page.waiting.map((m) => ({
         kind: m.kind,
         channel: m.channel === 'email' ? 'e-mail' : 'SMS',
         recipient: maskRecipient(m.phone, m.email) ?? '',
-        notBefore: formatLocal(new Date(m.not_before), view.timeZone),
-        waitReason: m.wait_reason ?? '',
+        notBefore: formatLocal(m.notBefore, view.timeZone),
+        waitReason: m.waitReason ?? '',
       })),
     },
     status,
@@ -146,21 +99,24 @@ async function render(
 /**
  * GET/POST /admin/notifications: the service administrator's notification settings (PRODUCT §3) as
  * a plain form; saving applies to messages not yet sent, like PUT /v1/.../notification-settings.
+ * Mounted at '/'.
  */
-export const adminNotificationsPage = new Hono<AppEnv>()
+export const notificationPages = pageApp()
   .get('/admin/notifications', resolveActor, async (c) => {
-    const ctx = await pageContext(c);
-    if (ctx instanceof Response) return ctx;
-    const settings = await loadNotificationSettings(c.var.em, ctx.organization.id);
-    return render(c, ctx, {
-      form: formOf(settings),
+    if (c.var.actor?.kind !== 'user') return c.redirect('/login', 303);
+    const page = await createNotificationService(serviceDeps(c)).adminPage(c.var.actor, c.req.query('org'));
+    if (!page) return notAnAdmin(c);
+    return render(c, page, {
+      form: formOf(page.settings),
       saved: c.req.query('saved') === '1',
-      timeZone: settings.timeZone,
+      timeZone: page.settings.timeZone,
     });
   })
   .post('/admin/notifications', sameOrigin, formBodyLimit, resolveActor, async (c) => {
-    const ctx = await pageContext(c);
-    if (ctx instanceof Response) return ctx;
+    if (c.var.actor?.kind !== 'user') return c.redirect('/login', 303);
+    const notifications = createNotificationService(serviceDeps(c));
+    const page = await notifications.adminPage(c.var.actor, c.req.query('org'));
+    if (!page) return notAnAdmin(c);
     const form: FormFields = await readForm(c, MAX_LENGTHS);
     const number = (value: string) => (/^-?\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN);
     const parsed = NotificationSettingsInput.safeParse({
@@ -189,11 +145,9 @@ export const adminNotificationsPage = new Hono<AppEnv>()
         reminderMaxCount: form.reminderMaxCount,
         managersSeeUnread: form.managersSeeUnread === 'on',
       };
-      return render(c, ctx, { form: view, errors, timeZone: ctx.organization.timezone }, 422);
+      return render(c, page, { form: view, errors, timeZone: page.organization.timezone }, 422);
     }
-    await saveNotificationSettings(c.var.em, ctx.organization.id, parsed.data);
-    c.var.log.info({ organizationId: ctx.organization.id }, 'notification settings changed (admin page)');
-    await notifySettingsChanged(c, ctx.organization.id);
+    await notifications.change(c.var.actor, page.organization.id, parsed.data);
     // Post/redirect/get: a reload does not post the form again.
-    return c.redirect(`/admin/notifications?org=${ctx.organization.id}&saved=1`, 303);
+    return c.redirect(`/admin/notifications?org=${page.organization.id}&saved=1`, 303);
   });

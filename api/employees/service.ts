@@ -1,5 +1,53 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EmployeeRow } from './employee-rows.ts';
+import { Employee } from '../../db/entities/index.ts';
+import { requireOrganizationAdmin } from '../http/access.ts';
+import type { Actor, ServiceDeps } from '../http/context.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { checkEmployeeRows, type EmployeeRow, type InvalidRow } from './employee-rows.ts';
+import type { EmployeeListQuery } from './views.ts';
+
+export interface UpsertResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  invalid: InvalidRow[];
+}
+
+/** An organization's employees, as its HR system sends them (PUT semantics, by externalId). */
+export function createEmployeeService({ em, log }: ServiceDeps) {
+  return {
+    /** Saves the valid rows in one statement and reports the invalid ones; nothing is rejected as a whole. */
+    async upsert(actor: Actor | undefined, organizationId: string, rows: unknown[]): Promise<UpsertResult> {
+      await requireOrganizationAdmin(em, actor, organizationId);
+      const { valid, invalid } = checkEmployeeRows(rows);
+      const counts = await upsertEmployees(em, organizationId, valid);
+      log.info({ organizationId, ...counts, invalid: invalid.length }, 'employees upserted');
+      return { ...counts, invalid };
+    },
+
+    /** A page by externalId; `missingContacts` keeps those who cannot be invited (no e-mail or phone). */
+    async list(
+      actor: Actor | undefined,
+      organizationId: string,
+      { limit, cursor, missingContacts }: EmployeeListQuery,
+    ): Promise<{ items: Employee[]; nextCursor: string | null }> {
+      await requireOrganizationAdmin(em, actor, organizationId);
+      const after = decodeCursor(cursor, 1);
+      const rows = await em.find(
+        Employee,
+        {
+          organizationId,
+          ...(after ? { externalId: { $gt: after[0] } } : {}),
+          ...(missingContacts ? { $or: [{ email: null }, { phone: null }] } : {}),
+        },
+        { orderBy: { externalId: 'asc' }, limit: limit + 1 },
+      );
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
+      return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.externalId]) : null };
+    },
+  };
+}
 
 /**
  * Upserts a whole payload with one set-based statement: rows that did not change are not touched,
@@ -29,7 +77,7 @@ const UPSERT_SQL = `
   select count(*) filter (where inserted)::int as created, count(*) filter (where not inserted)::int as updated
   from written`;
 
-export async function upsertEmployees(
+async function upsertEmployees(
   em: EntityManager,
   organizationId: string,
   rows: EmployeeRow[],
