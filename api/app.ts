@@ -44,9 +44,8 @@ import { specialistRoutes } from './routes/specialist.ts';
 import { specialistCycleRoutes } from './routes/specialist-cycles.ts';
 import { specialistDocumentRoutes } from './routes/specialist-documents.ts';
 import { verificationRunRoutes } from './routes/verification-runs.ts';
-import { myPayslipRoutes } from './routes/my-payslips.ts';
-import { payslipPublicationRoutes } from './routes/payslip-publications.ts';
-import { teamPayslipRoutes } from './routes/team-payslips.ts';
+import { payslipPages } from './payslips/pages.ts';
+import { myPayslipRoutes, payslipPublicationRoutes, teamPayslipRoutes } from './payslips/routes.ts';
 
 // 10,000 employees with every field filled stay well under this.
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -58,7 +57,6 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const IDEMPOTENT_POSTS = [
   '/v1/organizations/:orgId/service/connect',
   '/v1/organizations/:orgId/invitations',
-  '/v1/organizations/:orgId/payslips/publications',
   '/v1/operator/verification-runs',
   '/v1/me/documents',
   '/v1/me/applications',
@@ -113,13 +111,14 @@ export function createApp(deps: ApiDeps) {
   app.route('/', trainingApplicationActionRoutes);
   app.route('/', trainingApplicationDocumentRoutes);
   app.route('/', providerApplicationRoutes);
-  app.route('/', payslipPublicationRoutes);
-  app.route('/', myPayslipRoutes);
-  app.route('/', teamPayslipRoutes);
+  app.route('/v1/organizations/:orgId/payslips/publications', payslipPublicationRoutes);
+  app.route('/v1/me/payslips', myPayslipRoutes);
+  app.route('/v1/me/team', teamPayslipRoutes);
   app.route('/', identityRoutes);
   app.route('/', newsRoutes);
   app.route('/', productRoutes);
   app.route('/', oidcPages);
+  app.route('/', payslipPages);
   app.route('/', pageRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

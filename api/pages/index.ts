@@ -7,7 +7,6 @@ import { cabinetPage } from './cabinet-page.ts';
 import { loginPage } from './login-page.ts';
 import { newsPage } from './news-page.ts';
 import { itsProductsPage } from './its-products-page.ts';
-import { payslipPages } from './payslip-pages.ts';
 
 /** The pages not yet moved to their area's pages.ts. */
 export const pageRoutes = pageApp()
@@ -18,5 +17,4 @@ export const pageRoutes = pageApp()
   .route('/', applicationPage)
   .route('/', newsPage)
   .route('/', itsProductsPage)
-  .route('/', payslipPages)
   .route('/', adminNotificationsPage);
