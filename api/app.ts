@@ -29,9 +29,14 @@ import { invitationActionRoutes } from './routes/invitation-actions.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { notificationSettingsRoutes } from './routes/notification-settings.ts';
 import { organizationRoutes } from './organizations/routes.ts';
-import { tenantOrganizationRoutes } from './routes/tenant-organization.ts';
-import { tenantSessionRoutes } from './routes/tenant-sessions.ts';
-import { tenantUserRoutes } from './routes/tenant-users.ts';
+import {
+  myTenantRightsRoutes,
+  organizationDetailsRoutes,
+  tenantDatabaseRoutes,
+  tenantOwnerRoutes,
+} from './tenant-users/organization-routes.ts';
+import { tenantUserRoutes } from './tenant-users/routes.ts';
+import { connectionHistoryRoutes, tenantSessionRoutes } from './tenant-users/session-routes.ts';
 import { planRoutes } from './routes/plan.ts';
 import { progressRoutes } from './routes/progress.ts';
 import { providerRoutes } from './routes/providers.ts';
@@ -84,9 +89,13 @@ export function createApp(deps: ApiDeps) {
   app.use('/v1/organizations', requireActor);
   for (const path of IDEMPOTENT_POSTS) app.use(path, idempotent);
   app.route('/v1/organizations', organizationRoutes);
-  app.route('/', tenantUserRoutes);
-  app.route('/', tenantSessionRoutes);
-  app.route('/', tenantOrganizationRoutes);
+  app.route('/v1/organizations/:orgId/users', tenantUserRoutes);
+  app.route('/v1/organizations/:orgId/sessions', tenantSessionRoutes);
+  app.route('/v1/organizations/:orgId/connection-history', connectionHistoryRoutes);
+  app.route('/v1/organizations/:orgId/databases', tenantDatabaseRoutes);
+  app.route('/v1/organizations/:orgId/details', organizationDetailsRoutes);
+  app.route('/v1/organizations/:orgId/owner', tenantOwnerRoutes);
+  app.route('/v1/organizations/:orgId/me/rights', myTenantRightsRoutes);
   app.route('/', employeeRoutes);
   app.route('/', serviceRoutes);
   app.route('/', invitationRoutes);
