@@ -14,7 +14,8 @@ import { pageRoutes } from './pages/index.ts';
 import { oidcPages } from './pages/oidc-pages.ts';
 import { identityRoutes } from './routes/identities.ts';
 import { newsRoutes } from './routes/news.ts';
-import { productRoutes } from './routes/products.ts';
+import { productPages } from './products/pages.ts';
+import { licenceRoutes, myProductRoutes } from './products/routes.ts';
 import { activationRoutes } from './routes/activation.ts';
 import { attendanceRoutes } from './routes/attendance.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -125,9 +126,11 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/me/team', teamPayslipRoutes);
   app.route('/', identityRoutes);
   app.route('/', newsRoutes);
-  app.route('/', productRoutes);
+  app.route('/v1/operator/licences', licenceRoutes);
+  app.route('/v1/me/products', myProductRoutes);
   app.route('/', oidcPages);
   app.route('/', payslipPages);
+  app.route('/', productPages);
   app.route('/', pageRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -6,7 +6,6 @@ import { applicationPage } from './application-page.ts';
 import { cabinetPage } from './cabinet-page.ts';
 import { loginPage } from './login-page.ts';
 import { newsPage } from './news-page.ts';
-import { itsProductsPage } from './its-products-page.ts';
 
 /** The pages not yet moved to their area's pages.ts. */
 export const pageRoutes = pageApp()
@@ -16,5 +15,4 @@ export const pageRoutes = pageApp()
   .route('/', cabinetPage)
   .route('/', applicationPage)
   .route('/', newsPage)
-  .route('/', itsProductsPage)
   .route('/', adminNotificationsPage);
