@@ -17,7 +17,8 @@ import { meRoutes } from './accounts/me-routes.ts';
 import { authRoutes, humanCheckRoutes } from './accounts/routes.ts';
 import { newsPages } from './news/pages.ts';
 import { myNewsSubscriptionRoutes, newsRoutes } from './news/routes.ts';
-import { productRoutes } from './routes/products.ts';
+import { productPages } from './products/pages.ts';
+import { licenceRoutes, myProductRoutes } from './products/routes.ts';
 import { attendanceRoutes } from './routes/attendance.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { employeeRoutes } from './employees/routes.ts';
@@ -28,9 +29,14 @@ import { messageRoutes, notificationSettingsRoutes } from './notifications/route
 import { notificationPages } from './notifications/pages.ts';
 import { operatorRoutes } from './operator/routes.ts';
 import { organizationRoutes } from './organizations/routes.ts';
-import { tenantOrganizationRoutes } from './routes/tenant-organization.ts';
-import { tenantSessionRoutes } from './routes/tenant-sessions.ts';
-import { tenantUserRoutes } from './routes/tenant-users.ts';
+import {
+  myTenantRightsRoutes,
+  organizationDetailsRoutes,
+  tenantDatabaseRoutes,
+  tenantOwnerRoutes,
+} from './tenant-users/organization-routes.ts';
+import { tenantUserRoutes } from './tenant-users/routes.ts';
+import { connectionHistoryRoutes, tenantSessionRoutes } from './tenant-users/session-routes.ts';
 import { planRoutes } from './routes/plan.ts';
 import { progressRoutes } from './routes/progress.ts';
 import { providerRoutes } from './routes/providers.ts';
@@ -42,9 +48,8 @@ import { trainingApplicationRoutes } from './routes/training-applications.ts';
 import { specialistRoutes } from './routes/specialist.ts';
 import { specialistCycleRoutes } from './routes/specialist-cycles.ts';
 import { specialistDocumentRoutes } from './routes/specialist-documents.ts';
-import { myPayslipRoutes } from './routes/my-payslips.ts';
-import { payslipPublicationRoutes } from './routes/payslip-publications.ts';
-import { teamPayslipRoutes } from './routes/team-payslips.ts';
+import { payslipPages } from './payslips/pages.ts';
+import { myPayslipRoutes, payslipPublicationRoutes, teamPayslipRoutes } from './payslips/routes.ts';
 
 // 10,000 employees with every field filled stay well under this.
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -54,7 +59,6 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
  * Not api-keys: replaying that answer would mean storing the key.
  */
 const IDEMPOTENT_POSTS = [
-  '/v1/organizations/:orgId/payslips/publications',
   '/v1/me/documents',
   '/v1/me/applications',
 ];
@@ -81,9 +85,13 @@ export function createApp(deps: ApiDeps) {
   app.use('/v1/organizations', requireActor);
   for (const path of IDEMPOTENT_POSTS) app.use(path, idempotent);
   app.route('/v1/organizations', organizationRoutes);
-  app.route('/', tenantUserRoutes);
-  app.route('/', tenantSessionRoutes);
-  app.route('/', tenantOrganizationRoutes);
+  app.route('/v1/organizations/:orgId/users', tenantUserRoutes);
+  app.route('/v1/organizations/:orgId/sessions', tenantSessionRoutes);
+  app.route('/v1/organizations/:orgId/connection-history', connectionHistoryRoutes);
+  app.route('/v1/organizations/:orgId/databases', tenantDatabaseRoutes);
+  app.route('/v1/organizations/:orgId/details', organizationDetailsRoutes);
+  app.route('/v1/organizations/:orgId/owner', tenantOwnerRoutes);
+  app.route('/v1/organizations/:orgId/me/rights', myTenantRightsRoutes);
   app.route('/v1/organizations/:orgId/employees', employeeRoutes);
   app.route('/v1/organizations/:orgId/service', serviceRoutes);
   app.route('/v1/organizations/:orgId/invitations', invitationRoutes);
@@ -107,16 +115,19 @@ export function createApp(deps: ApiDeps) {
   app.route('/', trainingApplicationActionRoutes);
   app.route('/', trainingApplicationDocumentRoutes);
   app.route('/', providerApplicationRoutes);
-  app.route('/', payslipPublicationRoutes);
-  app.route('/', myPayslipRoutes);
-  app.route('/', teamPayslipRoutes);
+  app.route('/v1/organizations/:orgId/payslips/publications', payslipPublicationRoutes);
+  app.route('/v1/me/payslips', myPayslipRoutes);
+  app.route('/v1/me/team', teamPayslipRoutes);
   app.route('/v1/news', newsRoutes);
   app.route('/v1/me/news-subscription', myNewsSubscriptionRoutes);
-  app.route('/', productRoutes);
+  app.route('/v1/operator/licences', licenceRoutes);
+  app.route('/v1/me/products', myProductRoutes);
   app.route('/', accountPages);
   app.route('/', newsPages);
   app.route('/', invitationPages);
   app.route('/', notificationPages);
+  app.route('/', payslipPages);
+  app.route('/', productPages);
   app.route('/', pageRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -1,10 +1,6 @@
 import { pageApp } from '../http/pages/page-app.ts';
 import { applicationPage } from './application-page.ts';
-import { itsProductsPage } from './its-products-page.ts';
-import { payslipPages } from './payslip-pages.ts';
 
 /** The pages not yet moved to their area's pages.ts. */
 export const pageRoutes = pageApp()
   .route('/', applicationPage)
-  .route('/', itsProductsPage)
-  .route('/', payslipPages);

@@ -3,13 +3,9 @@ import assert from 'node:assert/strict';
 import { ApiError } from '../../api/http/errors.ts';
 import { unsubscribeToken } from '../../api/news/service.ts';
 import { seal, unseal } from '../../api/accounts/oidc-provider.ts';
-import {
-  checkOrganization,
-  moscowToday,
-  normalizePin,
-  normalizeRegistrationNumber,
-  type OrganizationInput,
-} from '../../api/products.ts';
+import { checkOrganization } from '../../api/products/service.ts';
+import type { OrganizationInput } from '../../api/products/views.ts';
+import { moscowToday, normalizePin, normalizeRegistrationNumber } from '../../domain/product-registration.ts';
 import { pinHash, pinMatches } from '../../integrations/crypto/licence-pin.ts';
 
 const SECRET = 'unit-test-secret-0123456789';

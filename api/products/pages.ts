@@ -1,12 +1,13 @@
-import { Hono, type Context } from 'hono';
-import type { AppEnv } from '../http/context.ts';
+import { serviceDeps, type AppContext } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import { resolveActor } from '../http/middleware/auth.ts';
-import { listRegistrations, OrganizationSchema, registerProduct, registrationView } from '../products.ts';
-import { fieldErrors } from '../http/validation.ts';
 import { formBodyLimit, readForm } from '../http/pages/form.ts';
+import { pageApp } from '../http/pages/page-app.ts';
 import { renderPage } from '../http/pages/render.ts';
 import { sameOrigin } from '../http/pages/same-origin.ts';
+import { fieldErrors } from '../http/validation.ts';
+import { createProductService } from './service.ts';
+import { OrganizationSchema, registrationView } from './views.ts';
 
 interface FieldSpec {
   name: string;
@@ -67,13 +68,12 @@ const MESSAGES: Record<string, string> = {
   address: 'Адрес указывает только организация.',
 };
 
-async function view(
-  c: Context<AppEnv>,
-  userId: string,
-  form: Record<string, string>,
-  errors: Record<string, string>,
-) {
-  const products = (await listRegistrations(c.var.em, userId, 100)).map(registrationView);
+/** How many of the user's products the page lists. */
+const LISTED = 100;
+
+async function view(c: AppContext, form: Record<string, string>, errors: Record<string, string>) {
+  const { items } = await createProductService(serviceDeps(c)).list(c.var.actor, { limit: LISTED });
+  const products = items.map(registrationView);
   const kind = form.kind === 'person' ? 'person' : 'company';
   return {
     products,
@@ -110,19 +110,13 @@ function organizationOf(form: Record<string, string>): Record<string, unknown> {
  * GET/POST /its/products (1С:ИТС): my products and the registration form (registration number, PIN,
  * the organization or person). Anonymous visitors go to /login. Errors are shown by the field.
  */
-export const itsProductsPage = new Hono<AppEnv>()
+export const productPages = pageApp()
   .get('/its/products', resolveActor, async (c) => {
-    const actor = c.var.actor;
-    if (actor?.kind !== 'user') return c.redirect('/login', 303);
-    return renderPage(
-      c,
-      'its-products',
-      await view(c, actor.userId, { kind: 'company', country: 'Россия' }, {}),
-    );
+    if (c.var.actor?.kind !== 'user') return c.redirect('/login', 303);
+    return renderPage(c, 'its-products', await view(c, { kind: 'company', country: 'Россия' }, {}));
   })
   .post('/its/products', sameOrigin, formBodyLimit, resolveActor, async (c) => {
-    const actor = c.var.actor;
-    if (actor?.kind !== 'user') return c.redirect('/login', 303);
+    if (c.var.actor?.kind !== 'user') return c.redirect('/login', 303);
     const form = await readForm(c, LIMITS);
     const errors: Record<string, string> = {};
     const parsed = OrganizationSchema.safeParse(organizationOf(form));
@@ -131,24 +125,24 @@ export const itsProductsPage = new Hono<AppEnv>()
         const name = field.split('.')[0] ?? field;
         errors[name] = MESSAGES[name] ?? 'Проверьте это поле.';
       }
-      return renderPage(c, 'its-products', await view(c, actor.userId, form, errors), 422);
+      return renderPage(c, 'its-products', await view(c, form, errors), 422);
     }
     try {
-      const row = await registerProduct(c, actor.userId, {
+      const row = await createProductService(serviceDeps(c)).register(c.var.actor, {
         registrationNumber: form.registrationNumber ?? '',
         pin: form.pin ?? '',
         organization: parsed.data,
       });
-      const page = await view(c, actor.userId, { kind: 'company', country: 'Россия' }, {});
+      const page = await view(c, { kind: 'company', country: 'Россия' }, {});
       return renderPage(c, 'its-products', { ...page, registered: row.product_name });
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      const page = await view(c, actor.userId, form, {});
+      const page = await view(c, form, {});
       if (err.status === 422) {
         const field = (err.details?.fields as { field: string }[] | undefined)?.[0]?.field ?? 'pin';
         const name = field.replace(/^organization\./, '');
         errors[name] = MESSAGES[name] ?? 'Проверьте это поле.';
-        return renderPage(c, 'its-products', await view(c, actor.userId, form, errors), 422);
+        return renderPage(c, 'its-products', await view(c, form, errors), 422);
       }
       if (err.status === 409 || err.status === 429) {
         const message =

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PayslipContent } from '../db/entities/payslip.ts';
-import { formatRubles, payslipTotals, periodLabel } from '../domain/payslip.ts';
+import type { PayslipContent } from '../../db/entities/payslip.ts';
+import { formatRubles, payslipTotals, periodLabel } from '../../domain/payslip.ts';
+import type { PayslipSummaryRow } from './views.ts';
 
 /** One payslip with everything its page, API answer and document show, read in one query. */
 export interface PayslipRow {
@@ -42,6 +43,35 @@ export async function findOwnPayslip(
     userId,
   ]);
   return row && normalize(row);
+}
+
+/** The employee's payslips (through any of their employments), newest first; keyset over (created_at, id). */
+export async function listOwnPayslips(
+  em: EntityManager,
+  userId: string,
+  limit: number,
+  after?: { createdAt: string; id: string },
+): Promise<{ items: PayslipSummaryRow[]; more: boolean }> {
+  const rows = await em.execute<PayslipSummaryRow[]>(
+    `select p.id, p.organization_id as "organizationId", o.name as "organizationName", p.period, pub.title,
+            p.created_at as "createdAt", p.opened_at as "openedAt", p.acknowledged_at as "acknowledgedAt"
+     from employees e
+     join payslips p on p.employee_id = e.id
+     join payslip_publications pub on pub.id = p.publication_id
+     join organizations o on o.id = p.organization_id
+     where e.user_id = ? and (?::timestamptz is null or (p.created_at, p.id) < (?::timestamptz, ?::uuid))
+     order by p.created_at desc, p.id desc limit ?`,
+    [userId, after?.createdAt ?? null, after?.createdAt ?? null, after?.id ?? null, limit + 1],
+  );
+  return {
+    items: rows.slice(0, limit).map((row) => ({
+      ...row,
+      createdAt: new Date(row.createdAt),
+      openedAt: row.openedAt && new Date(row.openedAt),
+      acknowledgedAt: row.acknowledgedAt && new Date(row.acknowledgedAt),
+    })),
+    more: rows.length > limit,
+  };
 }
 
 /** Marks the payslip opened (the first time only) and returns when. */
@@ -114,23 +144,5 @@ export function payslipDocumentData(row: PayslipRow): Record<string, unknown> {
       total: formatRubles(totalOf[kind]),
     })).filter((s) => s.lines.length > 0),
     net: formatRubles(totals.net),
-  };
-}
-
-/** The API's view of a payslip: the lines as sent, and the totals. */
-export function payslipView(row: PayslipRow) {
-  const totals = payslipTotals(row.content.lines, row.content.net);
-  return {
-    id: row.id,
-    publicationId: row.publicationId,
-    organizationId: row.organizationId,
-    organizationName: row.organizationName,
-    period: row.period,
-    title: row.title,
-    lines: row.content.lines,
-    totals,
-    publishedAt: row.createdAt.toISOString(),
-    openedAt: row.openedAt?.toISOString() ?? null,
-    acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
   };
 }

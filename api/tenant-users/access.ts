@@ -1,5 +1,5 @@
-import type { Context } from 'hono';
-import { Organization, TenantMember } from '../db/entities/index.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Organization, TenantMember } from '../../db/entities/index.ts';
 import {
   ACCESS_RIGHTS,
   effectiveRights,
@@ -7,9 +7,12 @@ import {
   RIGHT_LABELS,
   type AccessLevel,
   type AccessRight,
-} from '../domain/access-rights.ts';
-import type { AppEnv } from './http/context.ts';
-import { ApiError, forbidden, notFound, unauthorized } from './http/errors.ts';
+  type MemberAccess,
+} from '../../domain/access-rights.ts';
+import { grantRefusal, manageRefusal, type GrantRefusal } from '../../domain/tenant-grants.ts';
+import type { Actor } from '../http/context.ts';
+import { ApiError, forbidden, notFound, unauthorized } from '../http/errors.ts';
+import type { Member } from './members.ts';
 
 /**
  * Who is acting on a tenant and with which rights (domain/access-rights.ts). The organization's API
@@ -33,10 +36,12 @@ export type TenantAccess =
  * neither the operator, the organization's own key, nor a member learns nothing (not even whether
  * the organization exists).
  */
-export async function tenantAccess(c: Context<AppEnv>, organizationId: string): Promise<TenantAccess> {
-  const actor = c.var.actor;
+export async function tenantAccess(
+  em: EntityManager,
+  actor: Actor | undefined,
+  organizationId: string,
+): Promise<TenantAccess> {
   if (!actor) throw unauthorized();
-  const em = c.var.em;
   if (
     actor.kind === 'operator' ||
     (actor.kind === 'organization' && actor.organizationId === organizationId)
@@ -65,6 +70,10 @@ export async function tenantAccess(c: Context<AppEnv>, organizationId: string): 
   throw forbidden('not a member of this organization');
 }
 
+/** The caller's own session, which "end sessions" spares. */
+export const currentSession = (access: TenantAccess): string | null =>
+  access.kind === 'user' ? access.sessionId : null;
+
 /** 403 naming the right that is missing. */
 export const missingRight = (right: AccessRight) =>
   new ApiError(403, 'forbidden', `the access right «${RIGHT_LABELS[right]}» (${right}) is required`, {
@@ -73,11 +82,31 @@ export const missingRight = (right: AccessRight) =>
 
 /** Every tenant endpoint starts here: the caller must hold `right` in this organization. */
 export async function requireTenantRight(
-  c: Context<AppEnv>,
+  em: EntityManager,
+  actor: Actor | undefined,
   organizationId: string,
   right: AccessRight,
 ): Promise<TenantAccess> {
-  const access = await tenantAccess(c, organizationId);
+  const access = await tenantAccess(em, actor, organizationId);
   if (!access.rights.includes(right)) throw missingRight(right);
   return access;
+}
+
+const refused = (refusal: GrantRefusal) =>
+  new ApiError(403, refusal.code, refusal.message, refusal.rights ? { rights: refusal.rights } : undefined);
+
+/** 403 `cannot_grant_rights` when the caller would give rights they do not hold (domain/tenant-grants.ts). */
+export function assertMayGrant(access: TenantAccess, wanted: MemberAccess): void {
+  const refusal = grantRefusal(access, wanted);
+  if (refusal) throw refused(refusal);
+}
+
+/** 403 `cannot_manage_member` when the target outranks the caller (domain/tenant-grants.ts). */
+export function assertMayManage(access: TenantAccess, target: Member): void {
+  const refusal = manageRefusal(access, {
+    level: target.accessLevel,
+    isOwner: target.isOwner,
+    grantedRights: target.grantedRights,
+  });
+  if (refusal) throw refused(refusal);
 }

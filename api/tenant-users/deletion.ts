@@ -1,16 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context } from 'hono';
 import { randomUUID } from 'node:crypto';
-import { maskEmail } from '../domain/email.ts';
-import { chooseChannel } from '../domain/message-channel.ts';
-import { maskPhone } from '../domain/phone.ts';
-import { codesEqual, generateVerificationCode, hashVerificationCode } from '../integrations/crypto/one-time-code.ts';
-import type { AppEnv } from './http/context.ts';
-import { ApiError } from './http/errors.ts';
-import { queueMessage } from '../processes/outbox/queue.ts';
-import { outboxDeps, serviceDeps } from './http/context.ts';
-import type { TenantAccess } from './tenant-access.ts';
-import type { TenantUserView } from './tenant-members.ts';
+import { maskEmail } from '../../domain/email.ts';
+import { chooseChannel, type MessageChannel } from '../../domain/message-channel.ts';
+import { maskPhone } from '../../domain/phone.ts';
+import {
+  codesEqual,
+  generateVerificationCode,
+  hashVerificationCode,
+} from '../../integrations/crypto/one-time-code.ts';
+import { queueMessage } from '../../processes/outbox/queue.ts';
+import { outboxDeps, type ServiceDeps } from '../http/context.ts';
+import { ApiError } from '../http/errors.ts';
+import type { TenantAccess } from './access.ts';
+import type { Member } from './members.ts';
 
 /**
  * Deleting a tenant's user needs a 6-digit code sent to the one who deletes (PRODUCT.md §5): by SMS
@@ -67,8 +69,12 @@ async function recipient(em: EntityManager, access: TenantAccess): Promise<Conta
  * Sends a new code (voiding the deleter's earlier ones for this user). At most one per
  * RESEND_COOLDOWN per deleter and user, claimed by one conditional INSERT.
  */
-export async function issueDeletionCode(c: Context<AppEnv>, access: TenantAccess, target: TenantUserView) {
-  const { em, deps } = c.var;
+export async function issueDeletionCode(
+  deps: ServiceDeps,
+  access: TenantAccess,
+  target: Member,
+): Promise<{ channel: MessageChannel; to: string; expiresAt: Date }> {
+  const { em, env, log } = deps;
   const to = await recipient(em, access);
   const route = chooseChannel('deletion_code', to);
   if (!route) throw new Error('recipient(): a deleter without contacts');
@@ -76,8 +82,8 @@ export async function issueDeletionCode(c: Context<AppEnv>, access: TenantAccess
   const by = deleter(access);
   const id = randomUUID();
   const code = generateVerificationCode();
-  const ttlMs = deps.env.DELETION_CODE_TTL ?? DEFAULT_TTL_MS;
-  const cooldownMs = deps.env.RESEND_COOLDOWN;
+  const ttlMs = env.DELETION_CODE_TTL ?? DEFAULT_TTL_MS;
+  const cooldownMs = env.RESEND_COOLDOWN;
 
   const inserted = await em.execute<{ expires_at: Date }[]>(
     `insert into deletion_codes
@@ -96,7 +102,7 @@ export async function issueDeletionCode(c: Context<AppEnv>, access: TenantAccess
       by.userId,
       target.id,
       channel,
-      hashFor(deps.env.KABINET_SECRET, id, code),
+      hashFor(env.KABINET_SECRET, id, code),
       ttlMs,
       access.organizationId,
       target.id,
@@ -128,7 +134,7 @@ export async function issueDeletionCode(c: Context<AppEnv>, access: TenantAccess
     access.organizationId,
   ]);
   try {
-    await queueMessage(outboxDeps(serviceDeps(c)), {
+    await queueMessage(outboxDeps(deps), {
       id: `deletion-${id}`,
       organizationId: access.organizationId,
       userId: to.id,
@@ -151,14 +157,14 @@ export async function issueDeletionCode(c: Context<AppEnv>, access: TenantAccess
     await em.execute(`delete from deletion_codes where id = ?`, [id]);
     throw err;
   }
-  c.var.log.info(
+  log.info(
     { organizationId: access.organizationId, targetUserId: target.id, deletionCodeId: id, channel },
     'deletion code sent',
   );
   return {
     channel,
     to: channel === 'sms' ? maskPhone(address) : maskEmail(address),
-    expiresAt: new Date(row.expires_at).toISOString(),
+    expiresAt: new Date(row.expires_at),
   };
 }
 
@@ -181,12 +187,12 @@ type Outcome =
  * account too if it was a tenant account that belongs to no other organization.
  */
 export async function deleteWithCode(
-  c: Context<AppEnv>,
+  deps: ServiceDeps,
   access: TenantAccess,
-  target: TenantUserView,
+  target: Member,
   code: string,
 ): Promise<{ userDeleted: boolean; sessionsEnded: number }> {
-  const { em, deps } = c.var;
+  const { em, env, log } = deps;
   const by = deleter(access);
   const outcome = await em.transactional(async (tx): Promise<Outcome> => {
     const [row] = await tx.execute<CodeRow[]>(
@@ -200,7 +206,7 @@ export async function deleteWithCode(
     if (!row || row.used) return { kind: 'none' };
     if (row.expired) return { kind: 'expired' };
     if (row.attempts_used >= DELETION_MAX_ATTEMPTS) return { kind: 'exhausted' };
-    if (!codesEqual(row.code_hash, hashFor(deps.env.KABINET_SECRET, row.id, code))) {
+    if (!codesEqual(row.code_hash, hashFor(env.KABINET_SECRET, row.id, code))) {
       await tx.execute(`update deletion_codes set attempts_used = attempts_used + 1 where id = ?`, [row.id]);
       return { kind: 'wrong', attemptsLeft: DELETION_MAX_ATTEMPTS - row.attempts_used - 1 };
     }
@@ -209,7 +215,7 @@ export async function deleteWithCode(
   });
   switch (outcome.kind) {
     case 'deleted':
-      c.var.log.info(
+      log.info(
         { organizationId: access.organizationId, targetUserId: target.id, userDeleted: outcome.userDeleted },
         'tenant user deleted',
       );

@@ -1,52 +1,35 @@
-import { z } from '@hono/zod-openapi';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PUBLICATION_STATUSES } from '../db/entities/payslip.ts';
-import { PAYSLIP_PUBLISHED_KIND, PAYSLIP_SOURCE_KIND } from '../domain/payslip.ts';
+import type { PublicationStatus } from '../../db/entities/payslip.ts';
+import { PAYSLIP_PUBLISHED_KIND, PAYSLIP_SOURCE_KIND } from '../../domain/payslip.ts';
 
-export const PublicationProgressSchema = z
-  .object({
-    publicationId: z.uuid(),
-    period: z.string(),
-    title: z.string(),
-    status: z.enum(PUBLICATION_STATUSES),
-    workflowId: z.string(),
-    total: z.number().int().openapi({ description: 'payslips published' }),
-    queued: z.number().int().openapi({
-      description: 'notifications not yet handed to a provider (waiting for the window, or being sent)',
-    }),
-    sent: z
-      .number()
-      .int()
-      .openapi({ description: 'notifications handed to a provider (delivered ones included)' }),
-    delivered: z.number().int(),
-    failed: z
-      .number()
-      .int()
-      .openapi({ description: 'notifications that failed, and employees without contacts' }),
-    noContacts: z
-      .number()
-      .int()
-      .openapi({ description: 'employees with neither a mobile phone nor an e-mail' }),
-    opened: z.number().int(),
-    acknowledged: z.number().int().openapi({ description: '"Ознакомлен" pressed' }),
-    reminded: z.number().int().openapi({ description: 'employees sent at least one reminder' }),
-    reminders: z.number().int().openapi({ description: 'reminders sent in all' }),
-    done: z
-      .boolean()
-      .openapi({ description: 'the publication process has finished (notifications and reminders)' }),
-    createdAt: z.string(),
-    notifiedAt: z.string().nullable(),
-    doneAt: z.string().nullable(),
-  })
-  .openapi('PayslipPublication');
-
-export type PublicationProgress = z.infer<typeof PublicationProgressSchema>;
+/** A publication with its live totals (views.ts turns it into the API's `PayslipPublication`). */
+export interface PublicationProgress {
+  publicationId: string;
+  period: string;
+  title: string;
+  status: PublicationStatus;
+  workflowId: string;
+  total: number;
+  queued: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  noContacts: number;
+  opened: number;
+  acknowledged: number;
+  reminded: number;
+  reminders: number;
+  done: boolean;
+  createdAt: Date;
+  notifiedAt: Date | null;
+  doneAt: Date | null;
+}
 
 interface PublicationRow {
   id: string;
   period: string;
   title: string;
-  status: PublicationProgress['status'];
+  status: PublicationStatus;
   total: number;
   workflow_id: string;
   created_at: Date;
@@ -54,7 +37,7 @@ interface PublicationRow {
   done_at: Date | null;
 }
 
-const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
+const date = (d: Date | null): Date | null => (d ? new Date(d) : null);
 
 /** Live totals straight from PostgreSQL: the payslips, and their notifications in the outbox by status. */
 export async function publicationProgress(
@@ -135,8 +118,8 @@ async function progressOf(em: EntityManager, publication: PublicationRow): Promi
     reminded: payslips?.reminded ?? 0,
     reminders: payslips?.reminders ?? 0,
     done: publication.status === 'done',
-    createdAt: iso(publication.created_at)!,
-    notifiedAt: iso(publication.notified_at),
-    doneAt: iso(publication.done_at),
+    createdAt: new Date(publication.created_at),
+    notifiedAt: date(publication.notified_at),
+    doneAt: date(publication.done_at),
   };
 }

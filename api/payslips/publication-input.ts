@@ -1,71 +1,13 @@
-import { z } from '@hono/zod-openapi';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PAYSLIP_LINE_KINDS, type PayslipContent } from '../db/entities/payslip.ts';
-import { ApiError } from './http/errors.ts';
-import { fieldErrors } from './http/validation.ts';
+import type { PayslipContent } from '../../db/entities/payslip.ts';
+import { ApiError } from '../http/errors.ts';
+import { fieldErrors } from '../http/validation.ts';
+import { PayslipInput } from './views.ts';
 
-export const MAX_PAYSLIPS_PER_CALL = 10_000;
 /** How many bad fields a 422 lists; `invalidCount` always counts every bad row. */
 const FIELDS_LISTED = 200;
 /** How many unknown employees the 202 lists; `unknownCount` always counts them all. */
 const UNKNOWN_LISTED = 1000;
-
-const money = z.number().finite().min(-1e12).max(1e12);
-
-export const PayslipLineInput = z
-  .object({
-    kind: z
-      .enum(PAYSLIP_LINE_KINDS)
-      .openapi({ description: 'accrual (начислено), deduction (удержано), payment (выплачено)' }),
-    name: z.string().trim().min(1).max(300),
-    amount: money.openapi({ description: 'rubles, e.g. 12345.67' }),
-  })
-  .openapi('PayslipLine');
-
-export const PayslipInput = z
-  .object({
-    employeeId: z.uuid().optional(),
-    externalId: z.string().min(1).max(200).optional(),
-    lines: z.array(PayslipLineInput).min(1).max(500),
-    net: money
-      .optional()
-      .openapi({ description: 'К выплате; accruals − deductions − payments when omitted' }),
-    position: z.string().max(300).optional(),
-    department: z.string().max(300).optional(),
-  })
-  .refine((p) => (p.employeeId === undefined) !== (p.externalId === undefined), {
-    message: 'give exactly one of employeeId and externalId',
-    path: ['employeeId'],
-  })
-  .openapi('PayslipInput');
-type PayslipInput = z.infer<typeof PayslipInput>;
-
-export const PublicationInput = z
-  .object({
-    period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month like 2026-03'),
-    title: z.string().trim().min(1).max(200).optional(),
-    // Rows are checked one by one below, so that each bad row is named by its index.
-    // (Not parsed twice: 10,000 rows cost ~0.1–0.5 s of CPU per pass on these machines.)
-    payslips: z.array(z.unknown()).min(1).max(MAX_PAYSLIPS_PER_CALL).openapi({
-      description:
-        'Up to 10,000 payslips, each `{employeeId | externalId, lines: [{kind: accrual|deduction|payment, name, amount}], net?, position?, department?}` (schema PayslipInput)',
-    }),
-  })
-  .openapi({
-    example: {
-      period: '2026-03',
-      payslips: [
-        {
-          externalId: 'E-1',
-          lines: [
-            { kind: 'accrual', name: 'Оклад', amount: 85000 },
-            { kind: 'deduction', name: 'НДФЛ', amount: 11050 },
-            { kind: 'payment', name: 'Аванс', amount: 30000 },
-          ],
-        },
-      ],
-    },
-  });
 
 type FieldError = { index: number; field: string; message: string };
 

@@ -1,51 +1,34 @@
-import { z } from '@hono/zod-openapi';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { pgArray } from '../../db/sql.ts';
 import {
-  ACCESS_LEVELS,
   ACCESS_RIGHTS,
   effectiveRights,
   isAccessLevel,
-  rightsBeyond,
   type AccessLevel,
   type AccessRight,
-  type MemberAccess,
-} from '../domain/access-rights.ts';
-import { pgArray } from '../db/sql.ts';
-import { normalizeEmail } from '../domain/email.ts';
-import { checkPasswordStrength } from '../domain/password-policy.ts';
-import { normalizeMobilePhone } from '../domain/phone.ts';
-import { ApiError, invalidField } from './http/errors.ts';
-import { normalizeLogin } from './security/lockout.ts';
-import type { TenantAccess } from './tenant-access.ts';
+} from '../../domain/access-rights.ts';
+import { normalizeEmail } from '../../domain/email.ts';
+import { checkPasswordStrength } from '../../domain/password-policy.ts';
+import { normalizeMobilePhone } from '../../domain/phone.ts';
+import { ApiError, invalidField } from '../http/errors.ts';
+import { normalizeLogin } from '../security/lockout.ts';
 
-export const AccessLevelSchema = z.enum(ACCESS_LEVELS).openapi('AccessLevel');
-export const AccessRightSchema = z
-  .enum(ACCESS_RIGHTS as [AccessRight, ...AccessRight[]])
-  .openapi('AccessRight', { description: 'A right of domain/access-rights.ts' });
-
-export const TenantUserSchema = z
-  .object({
-    id: z.uuid(),
-    login: z.string(),
-    fullName: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    accessLevel: AccessLevelSchema,
-    isOwner: z.boolean(),
-    grantedRights: z.array(AccessRightSchema).openapi({ description: 'Rights granted on top of the level' }),
-    rights: z
-      .array(AccessRightSchema)
-      .openapi({ description: 'Every right the user has in this organization' }),
-    databases: z.array(z.object({ id: z.uuid(), name: z.string() })),
-    createdAt: z.string(),
-  })
-  .openapi('TenantUser');
-export type TenantUserView = z.infer<typeof TenantUserSchema>;
-
-export const UserIdParams = z.object({
-  orgId: z.uuid().openapi({ param: { name: 'orgId', in: 'path' } }),
-  userId: z.uuid().openapi({ param: { name: 'userId', in: 'path' } }),
-});
+/** A member of a tenant: the account, its access level and rights there, and its databases. */
+export interface Member {
+  id: string;
+  login: string;
+  fullName: string | null;
+  email: string | null;
+  phone: string | null;
+  accessLevel: AccessLevel;
+  isOwner: boolean;
+  /** Rights granted on top of the level. */
+  grantedRights: AccessRight[];
+  /** Every right the member has in the organization. */
+  rights: AccessRight[];
+  databases: { id: string; name: string }[];
+  createdAt: Date;
+}
 
 interface MemberRow {
   id: string;
@@ -68,7 +51,7 @@ const MEMBER_SELECT = `
               where md.organization_id = m.organization_id and md.user_id = m.user_id), '[]') as databases
   from tenant_members m join users u on u.id = m.user_id`;
 
-function memberView(row: MemberRow): TenantUserView {
+function memberOf(row: MemberRow): Member {
   const accessLevel: AccessLevel = isAccessLevel(row.access_level) ? row.access_level : 'user';
   const grantedRights = row.granted_rights.filter((r): r is AccessRight =>
     (ACCESS_RIGHTS as string[]).includes(r),
@@ -84,17 +67,21 @@ function memberView(row: MemberRow): TenantUserView {
     grantedRights,
     rights: effectiveRights({ level: accessLevel, isOwner: row.is_owner, grantedRights }),
     databases: row.databases,
-    createdAt: new Date(row.created_at).toISOString(),
+    createdAt: new Date(row.created_at),
   };
 }
 
 /** One member of the organization, or null (a user of another organization is simply not found). */
-export async function findMember(em: EntityManager, organizationId: string, userId: string) {
+export async function findMember(
+  em: EntityManager,
+  organizationId: string,
+  userId: string,
+): Promise<Member | null> {
   const [row] = await em.execute<MemberRow[]>(
     `${MEMBER_SELECT} where m.organization_id = ? and m.user_id = ?`,
     [organizationId, userId],
   );
-  return row ? memberView(row) : null;
+  return row ? memberOf(row) : null;
 }
 
 /** A page of members ordered by login (unique; byte order, so paging never depends on the locale). */
@@ -110,68 +97,10 @@ export async function listMembers(
      order by u.login collate "C" limit ?`,
     [organizationId, afterLogin, afterLogin, limit + 1],
   );
-  return { items: rows.slice(0, limit).map(memberView), more: rows.length > limit };
+  return { items: rows.slice(0, limit).map(memberOf), more: rows.length > limit };
 }
-
-const asMember = (view: Pick<TenantUserView, 'accessLevel' | 'isOwner' | 'grantedRights'>): MemberAccess => ({
-  level: view.accessLevel,
-  isOwner: view.isOwner,
-  grantedRights: view.grantedRights,
-});
-
-/**
- * No one hands out more than they hold: a member who is not the owner may only give levels and
- * rights they have themselves (the owner, the API key and the operator may give anything).
- */
-export function assertMayGrant(access: TenantAccess, wanted: MemberAccess): void {
-  if (access.isOwner) return;
-  const beyond = rightsBeyond(access.rights, effectiveRights({ ...wanted, isOwner: false }));
-  if (beyond.length > 0) {
-    throw new ApiError(
-      403,
-      'cannot_grant_rights',
-      `you cannot give rights you do not have: ${beyond.join(', ')}`,
-      {
-        rights: beyond,
-      },
-    );
-  }
-}
-
-/**
- * Nor manage someone who outranks them: the owner is managed only by the owner, the API key or the
- * operator; another member only by someone who holds every right that member has.
- */
-export function assertMayManage(access: TenantAccess, target: TenantUserView): void {
-  if (access.isOwner) return;
-  if (target.isOwner) {
-    throw new ApiError(
-      403,
-      'cannot_manage_member',
-      'only the owner or the organization key may change the owner',
-    );
-  }
-  const beyond = rightsBeyond(access.rights, effectiveRights(asMember(target)));
-  if (beyond.length > 0) {
-    throw new ApiError(403, 'cannot_manage_member', 'this user has rights you do not have', {
-      rights: beyond,
-    });
-  }
-}
-
-/** A PostgreSQL array literal of values that need no quoting (uuids, right ids). */
 
 // --- input -------------------------------------------------------------------------------------
-
-export const LoginInput = z
-  .string()
-  .trim()
-  .min(3)
-  .max(100)
-  .regex(/^\S+$/, 'no spaces in a login')
-  .openapi({ description: 'A chosen login, an e-mail or a mobile phone; stored in its normal form' });
-export const PasswordInput = z.string().max(1000);
-export const FullNameInput = z.string().trim().min(1).max(300);
 
 /** The stored form of a login (as POST /v1/auth/login looks it up). */
 export const storedLogin = (login: string): string => normalizeLogin(login);
@@ -274,4 +203,94 @@ export async function endSessions(
     [pgArray(userIds), keepSessionId, keepSessionId],
   );
   return rows.length;
+}
+
+/** A new account made for tenants (portal 'tenant'), active at once. */
+export async function insertTenantAccount(
+  em: EntityManager,
+  account: {
+    id: string;
+    login: string;
+    passwordHash: string;
+    fullName: string;
+    email: string | null;
+    phone: string | null;
+  },
+): Promise<void> {
+  await em.execute(
+    `insert into users (id, login, password_hash, full_name, email, phone, portal, status, password_changed_at)
+     values (?, ?, ?, ?, ?, ?, 'tenant', 'active', now())`,
+    [account.id, account.login, account.passwordHash, account.fullName, account.email, account.phone],
+  );
+}
+
+/** The user ids of the organization's members. */
+export async function memberIds(em: EntityManager, organizationId: string): Promise<string[]> {
+  const rows = await em.execute<{ user_id: string }[]>(
+    `select user_id from tenant_members where organization_id = ?`,
+    [organizationId],
+  );
+  return rows.map((r) => r.user_id);
+}
+
+/** What a change of a tenant account may set (column names are spliced into the statement). */
+export interface AccountChanges {
+  login?: string;
+  full_name?: string;
+  email?: string | null;
+  email_verified_at?: null;
+  phone?: string | null;
+  password_hash?: string;
+  password_changed_at?: Date;
+}
+
+const ACCOUNT_COLUMNS = [
+  'login',
+  'full_name',
+  'email',
+  'email_verified_at',
+  'phone',
+  'password_hash',
+  'password_changed_at',
+] as const satisfies readonly (keyof AccountChanges)[];
+
+/** Sets the given columns of the account (and updated_at) in one statement. */
+export async function updateAccount(
+  em: EntityManager,
+  userId: string,
+  changes: AccountChanges,
+): Promise<void> {
+  const columns = ACCOUNT_COLUMNS.filter((column) => column in changes);
+  if (columns.length === 0) return;
+  await em.execute(
+    `update users set ${columns.map((column) => `${column} = ?`).join(', ')}, updated_at = now() where id = ?`,
+    [...columns.map((column) => changes[column] ?? null), userId],
+  );
+}
+
+/** Replaces the member's access level and individually granted rights. */
+export async function setMemberAccess(
+  em: EntityManager,
+  organizationId: string,
+  userId: string,
+  access: { level: AccessLevel; grantedRights: readonly AccessRight[] },
+): Promise<void> {
+  await em.execute(
+    `update tenant_members set access_level = ?, granted_rights = ?::text[] where organization_id = ? and user_id = ?`,
+    [access.level, pgArray(access.grantedRights), organizationId, userId],
+  );
+}
+
+/** Whether the account may be edited from this organization: a tenant account of no other organization. */
+export async function accountIsOnlyHere(
+  em: EntityManager,
+  organizationId: string,
+  userId: string,
+): Promise<boolean> {
+  const [owner] = await em.execute<{ portal: string; others: string | number }[]>(
+    `select u.portal, (select count(*) from tenant_members m where m.user_id = u.id and m.organization_id <> ?) as others
+     from users u where u.id = ?`,
+    [organizationId, userId],
+  );
+  return Boolean(owner && owner.portal === 'tenant' && Number(owner.others) === 0);
 }
