@@ -16,12 +16,9 @@ import { identityRoutes } from './routes/identities.ts';
 import { newsRoutes } from './routes/news.ts';
 import { productRoutes } from './routes/products.ts';
 import { activationRoutes } from './routes/activation.ts';
-import { attendanceRoutes } from './routes/attendance.ts';
 import { authRoutes } from './routes/auth.ts';
-import { catalogRoutes } from './routes/catalog.ts';
 import { codecRoutes } from './routes/codec.ts';
 import { employeeRoutes } from './routes/employees.ts';
-import { eventCodeRoutes } from './routes/event-codes.ts';
 import { healthRoutes } from './routes/health.ts';
 import { humanCheckRoutes } from './routes/human-check.ts';
 import { accountRoutes } from './routes/accounts.ts';
@@ -29,20 +26,19 @@ import { invitationActionRoutes } from './routes/invitation-actions.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { notificationSettingsRoutes } from './routes/notification-settings.ts';
 import { organizationRoutes } from './organizations/routes.ts';
+import { catalogRoutes } from './education/catalog-routes.ts';
+import { eventCodeRoutes } from './education/event-code-routes.ts';
+import { planRoutes, progressRoutes } from './education/plan-routes.ts';
+import { attendanceRoutes, providerRoutes } from './education/provider-routes.ts';
+import { cycleRoutes, documentRoutes, specialistRoutes } from './education/specialist-routes.ts';
 import { tenantOrganizationRoutes } from './routes/tenant-organization.ts';
 import { tenantSessionRoutes } from './routes/tenant-sessions.ts';
 import { tenantUserRoutes } from './routes/tenant-users.ts';
-import { planRoutes } from './routes/plan.ts';
-import { progressRoutes } from './routes/progress.ts';
-import { providerRoutes } from './routes/providers.ts';
 import { serviceRoutes } from './routes/service.ts';
 import { providerApplicationRoutes } from './routes/provider-applications.ts';
 import { trainingApplicationActionRoutes } from './routes/training-application-actions.ts';
 import { trainingApplicationDocumentRoutes } from './routes/training-application-documents.ts';
 import { trainingApplicationRoutes } from './routes/training-applications.ts';
-import { specialistRoutes } from './routes/specialist.ts';
-import { specialistCycleRoutes } from './routes/specialist-cycles.ts';
-import { specialistDocumentRoutes } from './routes/specialist-documents.ts';
 import { verificationRunRoutes } from './routes/verification-runs.ts';
 import { myPayslipRoutes } from './routes/my-payslips.ts';
 import { payslipPublicationRoutes } from './routes/payslip-publications.ts';
@@ -60,7 +56,6 @@ const IDEMPOTENT_POSTS = [
   '/v1/organizations/:orgId/invitations',
   '/v1/organizations/:orgId/payslips/publications',
   '/v1/operator/verification-runs',
-  '/v1/me/documents',
   '/v1/me/applications',
 ];
 
@@ -98,17 +93,17 @@ export function createApp(deps: ApiDeps) {
   app.route('/', authRoutes);
   app.route('/', humanCheckRoutes);
   app.route('/', accountRoutes);
-  app.route('/', providerRoutes);
-  app.route('/', catalogRoutes);
-  app.route('/', planRoutes);
-  app.route('/', progressRoutes);
-  app.route('/', eventCodeRoutes);
-  app.route('/', attendanceRoutes);
+  app.route('/v1/providers', providerRoutes);
+  app.route('/v1/catalog', catalogRoutes);
+  app.route('/v1/me/cycles/:cycleId/plan', planRoutes);
+  app.route('/v1/me/cycles/:cycleId/progress', progressRoutes);
+  app.route('/v1/me/cycles/:cycleId/event-codes', eventCodeRoutes);
+  app.route('/v1/providers/me/attendance', attendanceRoutes);
   app.route('/', verificationRunRoutes);
   app.route('/', codecRoutes);
-  app.route('/', specialistRoutes);
-  app.route('/', specialistDocumentRoutes);
-  app.route('/', specialistCycleRoutes);
+  app.route('/v1/me/specialist', specialistRoutes);
+  app.route('/v1/me/documents', documentRoutes);
+  app.route('/v1/me/cycles', cycleRoutes);
   app.route('/', trainingApplicationRoutes);
   app.route('/', trainingApplicationActionRoutes);
   app.route('/', trainingApplicationDocumentRoutes);

@@ -1,8 +1,14 @@
 import { z } from '@hono/zod-openapi';
-import { DOCUMENT_KINDS, REGISTER_STATUSES } from '../db/entities/specialist-document.ts';
-import type { Specialist } from '../db/entities/index.ts';
-import { formatSnils } from '../domain/snils.ts';
-import { registerConfirmationWorkflowId } from '../workflows/ids.ts';
+import type { Cycle, Specialist, SpecialistDocument } from '../../db/entities/index.ts';
+import { DOCUMENT_KINDS, REGISTER_STATUSES } from '../../db/entities/specialist-document.ts';
+import { formatSnils } from '../../domain/snils.ts';
+import { registerConfirmationWorkflowId } from '../../workflows/ids.ts';
+
+export const NewSpecialist = z.object({
+  fullName: z.string().trim().min(3).max(300).openapi({ example: 'Иванова Мария Сергеевна' }),
+  snils: z.string().max(40).optional().openapi({ example: '112-233-445 95' }),
+});
+export type NewSpecialist = z.infer<typeof NewSpecialist>;
 
 export const SpecialistSchema = z
   .object({
@@ -19,6 +25,27 @@ export const specialistView = (s: Specialist): z.infer<typeof SpecialistSchema> 
   snils: s.snils ? formatSnils(s.snils) : null,
   createdAt: s.createdAt.toISOString(),
 });
+
+export const NewDocument = z
+  .object({
+    kind: z.enum(DOCUMENT_KINDS),
+    series: z.string().max(40).optional().openapi({ example: '7724' }),
+    number: z.string().max(40).optional().openapi({ example: '12345678' }),
+    fullNumber: z
+      .string()
+      .max(60)
+      .optional()
+      .openapi({ description: 'series and number together, instead of the two', example: '7724 12345678' }),
+    specialty: z.string().trim().min(2).max(200).openapi({ example: 'Терапия' }),
+    issuedOn: z
+      .string()
+      .openapi({ description: 'the date of the document (YYYY-MM-DD); its cycle starts then' }),
+  })
+  .openapi({
+    description:
+      'Specialist certificate: 13 digits (series 6 + number 7); accreditation: 12 digits (series 4 + number 8).',
+  });
+export type NewDocument = z.infer<typeof NewDocument>;
 
 const registerStatus = z.enum(REGISTER_STATUSES).openapi({
   description:
@@ -57,6 +84,13 @@ export const CycleSchema = z
   .openapi('Cycle');
 export type CycleView = z.infer<typeof CycleSchema>;
 
+export const AddedDocumentSchema = z.object({ document: DocumentSchema, cycle: CycleSchema });
+
+export const CycleIdParam = z.object({
+  cycleId: z.uuid().openapi({ param: { name: 'cycleId', in: 'path' } }),
+});
+
+/** A document as read by SQL (the columns of DOCUMENT_COLUMNS in the document service). */
 export interface DocumentRow {
   id: string;
   kind: DocumentView['kind'];
@@ -69,11 +103,6 @@ export interface DocumentRow {
   registerCheckedAt?: Date | string | null | undefined;
   createdAt: Date | string;
 }
-
-/** The columns of a DocumentRow, for SQL over specialist_documents aliased `d`. */
-export const DOCUMENT_COLUMNS = `d.id, d.kind, d.series, d.number, d.specialty, d.issued_on::text as "issuedOn",
-  d.register_status as "registerStatus", d.register_reason as "registerReason",
-  d.register_checked_at as "registerCheckedAt", d.created_at as "createdAt"`;
 
 export const documentView = (d: DocumentRow): DocumentView => ({
   id: d.id,
@@ -102,6 +131,24 @@ export interface CycleRow {
 }
 
 export const cycleView = (row: CycleRow): CycleView => ({
-  ...row,
+  id: row.id,
+  documentId: row.documentId,
+  documentKind: row.documentKind,
+  specialty: row.specialty,
+  startsOn: row.startsOn,
+  endsOn: row.endsOn,
+  registerStatus: row.registerStatus,
   createdAt: new Date(row.createdAt).toISOString(),
+});
+
+/** A document just added and the cycle it opened. */
+export const addedDocumentView = ({
+  document,
+  cycle,
+}: {
+  document: SpecialistDocument;
+  cycle: Cycle;
+}): z.infer<typeof AddedDocumentSchema> => ({
+  document: documentView(document),
+  cycle: cycleView({ ...cycle, documentKind: document.kind, registerStatus: document.registerStatus }),
 });

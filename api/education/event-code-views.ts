@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { EVENT_CODE_REJECTIONS, EVENT_CODE_STATUSES } from '../db/entities/event-code.ts';
+import { EVENT_CODE_REJECTIONS, EVENT_CODE_STATUSES } from '../../db/entities/event-code.ts';
 
 type Rejection = (typeof EVENT_CODE_REJECTIONS)[number];
 
@@ -11,6 +11,14 @@ export const REJECTION_MESSAGES: Record<Rejection, string> = {
   not_attended_long_enough:
     'По сведениям организатора вы присутствовали на мероприятии меньше необходимого времени.',
 };
+
+export const NewEventCode = z.object({
+  elementId: z.uuid().openapi({ description: 'the event in the catalog' }),
+  code: z.string().max(200).openapi({ example: 'AB12-CD34' }),
+});
+export type NewEventCode = z.infer<typeof NewEventCode>;
+
+export const EventCodeQuery = z.object({ status: z.enum(EVENT_CODE_STATUSES).optional() });
 
 export const EventCodeSchema = z
   .object({
@@ -31,10 +39,9 @@ export const EventCodeSchema = z
     verifiedAt: z.string().nullable().openapi({ description: 'when the daily verification decided it' }),
   })
   .openapi('EventCode');
-
 export type EventCodeView = z.infer<typeof EventCodeSchema>;
 
-/** One row of `EVENT_CODE_COLUMNS` below. */
+/** One row of the event code service's select over `event_codes ec join catalog_elements el`. */
 export interface EventCodeRow {
   id: string;
   cycle_id: string;
@@ -47,10 +54,6 @@ export interface EventCodeRow {
   entered_at: Date;
   verified_at: Date | null;
 }
-
-/** Select list over `event_codes ec join catalog_elements el`. */
-export const EVENT_CODE_COLUMNS = `ec.id, ec.cycle_id, ec.element_id, el.title, ec.code, ec.status, ec.rejection_reason,
-  el.credits, ec.entered_at, ec.verified_at`;
 
 export const eventCodeView = (row: EventCodeRow): EventCodeView => ({
   id: row.id,

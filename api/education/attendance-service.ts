@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { normalizeEventCode } from '../domain/event-code.ts';
-import { fieldErrors } from './http/validation.ts';
+import { normalizeEventCode } from '../../domain/event-code.ts';
+import { requireProvider } from '../http/access.ts';
+import type { Actor, ServiceDeps } from '../http/context.ts';
+import { fieldErrors } from '../http/validation.ts';
+import type { AttendanceResult } from './provider-views.ts';
 
 /** One attendance record as a provider sends it; each row is checked on its own. */
 const RowShape = z.object({
@@ -20,12 +22,7 @@ export interface AttendanceRow {
   minutesAttended: number;
 }
 
-export interface InvalidAttendanceRow {
-  index: number;
-  elementId: string | null;
-  code: string | null;
-  errors: { field: string; message: string }[];
-}
+export type InvalidAttendanceRow = AttendanceResult['invalid'][number];
 
 /** Splits a payload into valid rows (codes normalised) and reported invalid ones, later duplicates included. */
 export function checkAttendanceRows(rows: unknown[]): {
@@ -102,23 +99,41 @@ const UPSERT_SQL = `
          (select coalesce(array_agg(idx order by idx), '{}') from input
           where idx not in (select idx from own)) as foreign_idx`;
 
-export async function upsertAttendance(
-  em: EntityManager,
-  providerId: string,
-  rows: AttendanceRow[],
-): Promise<{ created: number; updated: number; unchanged: number; foreignIndexes: number[] }> {
-  if (rows.length === 0) return { created: 0, updated: 0, unchanged: 0, foreignIndexes: [] };
-  const [result] = await em.execute<{ created: number; updated: number; foreign_idx: number[] }[]>(
-    UPSERT_SQL,
-    [JSON.stringify(rows), providerId, providerId],
-  );
-  const created = result?.created ?? 0;
-  const updated = result?.updated ?? 0;
-  const foreignIndexes = result?.foreign_idx ?? [];
+/** Who attended a provider's events, with which code and for how long: what the daily verification checks. */
+export function createAttendanceService({ em, log }: ServiceDeps) {
+  async function upsert(providerId: string, rows: AttendanceRow[]) {
+    if (rows.length === 0) return { created: 0, updated: 0, unchanged: 0, foreignIndexes: [] };
+    const [result] = await em.execute<{ created: number; updated: number; foreign_idx: number[] }[]>(
+      UPSERT_SQL,
+      [JSON.stringify(rows), providerId, providerId],
+    );
+    const created = result?.created ?? 0;
+    const updated = result?.updated ?? 0;
+    const foreignIndexes = result?.foreign_idx ?? [];
+    return {
+      created,
+      updated,
+      unchanged: rows.length - foreignIndexes.length - created - updated,
+      foreignIndexes,
+    };
+  }
+
   return {
-    created,
-    updated,
-    unchanged: rows.length - foreignIndexes.length - created - updated,
-    foreignIndexes,
+    /** Upserts by (event, code); invalid rows (malformed, repeated, another provider's) come back with their index. */
+    async report(actor: Actor | undefined, records: unknown[]): Promise<AttendanceResult> {
+      const { providerId } = requireProvider(actor);
+      const { valid, invalid } = checkAttendanceRows(records);
+      const { foreignIndexes, ...counts } = await upsert(providerId, valid);
+      const byIndex = new Map(valid.map((row) => [row.idx, row]));
+      const foreign: InvalidAttendanceRow[] = foreignIndexes.map((index) => ({
+        index,
+        elementId: byIndex.get(index)!.elementId,
+        code: byIndex.get(index)!.code,
+        errors: [{ field: 'elementId', message: 'not an event of this provider' }],
+      }));
+      const allInvalid = [...invalid, ...foreign].sort((a, b) => a.index - b.index);
+      log.info({ providerId, ...counts, invalid: allInvalid.length }, 'attendance upserted');
+      return { ...counts, invalid: allInvalid };
+    },
   };
 }
