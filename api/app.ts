@@ -31,14 +31,13 @@ import { eventCodeRoutes } from './education/event-code-routes.ts';
 import { planRoutes, progressRoutes } from './education/plan-routes.ts';
 import { attendanceRoutes, providerRoutes } from './education/provider-routes.ts';
 import { cycleRoutes, documentRoutes, specialistRoutes } from './education/specialist-routes.ts';
+import { applicationPages } from './training-applications/pages.ts';
+import { providerApplicationRoutes } from './training-applications/provider-routes.ts';
+import { myApplicationRoutes } from './training-applications/routes.ts';
 import { tenantOrganizationRoutes } from './routes/tenant-organization.ts';
 import { tenantSessionRoutes } from './routes/tenant-sessions.ts';
 import { tenantUserRoutes } from './routes/tenant-users.ts';
 import { serviceRoutes } from './routes/service.ts';
-import { providerApplicationRoutes } from './routes/provider-applications.ts';
-import { trainingApplicationActionRoutes } from './routes/training-application-actions.ts';
-import { trainingApplicationDocumentRoutes } from './routes/training-application-documents.ts';
-import { trainingApplicationRoutes } from './routes/training-applications.ts';
 import { verificationRunRoutes } from './routes/verification-runs.ts';
 import { myPayslipRoutes } from './routes/my-payslips.ts';
 import { payslipPublicationRoutes } from './routes/payslip-publications.ts';
@@ -56,7 +55,6 @@ const IDEMPOTENT_POSTS = [
   '/v1/organizations/:orgId/invitations',
   '/v1/organizations/:orgId/payslips/publications',
   '/v1/operator/verification-runs',
-  '/v1/me/applications',
 ];
 
 export function createApp(deps: ApiDeps) {
@@ -104,10 +102,8 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/me/specialist', specialistRoutes);
   app.route('/v1/me/documents', documentRoutes);
   app.route('/v1/me/cycles', cycleRoutes);
-  app.route('/', trainingApplicationRoutes);
-  app.route('/', trainingApplicationActionRoutes);
-  app.route('/', trainingApplicationDocumentRoutes);
-  app.route('/', providerApplicationRoutes);
+  app.route('/v1/me/applications', myApplicationRoutes);
+  app.route('/v1/providers/me/applications', providerApplicationRoutes);
   app.route('/', payslipPublicationRoutes);
   app.route('/', myPayslipRoutes);
   app.route('/', teamPayslipRoutes);
@@ -115,6 +111,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', newsRoutes);
   app.route('/', productRoutes);
   app.route('/', oidcPages);
+  app.route('/', applicationPages);
   app.route('/', pageRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -2,7 +2,6 @@ import { pageApp } from '../http/pages/page-app.ts';
 import { accountPages } from './account-pages.ts';
 import { activationPage } from './activation-page.ts';
 import { adminNotificationsPage } from './admin-notifications-page.ts';
-import { applicationPage } from './application-page.ts';
 import { cabinetPage } from './cabinet-page.ts';
 import { loginPage } from './login-page.ts';
 import { newsPage } from './news-page.ts';
@@ -15,7 +14,6 @@ export const pageRoutes = pageApp()
   .route('/', loginPage)
   .route('/', accountPages)
   .route('/', cabinetPage)
-  .route('/', applicationPage)
   .route('/', newsPage)
   .route('/', itsProductsPage)
   .route('/', payslipPages)

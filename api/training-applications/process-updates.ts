@@ -1,15 +1,14 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { Context } from 'hono';
-import { TrainingApplication } from '../db/entities/index.ts';
-import { trainingApplicationWorkflowId } from '../workflows/ids.ts';
+import { TrainingApplication } from '../../db/entities/index.ts';
+import { trainingApplicationWorkflowId } from '../../workflows/ids.ts';
 import {
   APPLICATION_BUSY,
   INVALID_TRANSITION,
   type ApplicationStep,
-} from '../workflows/training-application.ts';
-import type { AppEnv } from './http/context.ts';
-import { ApiError, conflict } from './http/errors.ts';
+} from '../../workflows/training-application.ts';
+import type { ServiceDeps } from '../http/context.ts';
+import { ApiError, conflict } from '../http/errors.ts';
 
 export const invalidTransition = (status: string, action: string) =>
   new ApiError(409, 'invalid_transition', `the application is ${status}; "${action}" is not possible now`, {
@@ -22,20 +21,18 @@ export const invalidTransition = (status: string, action: string) =>
  * transition against its own state, so a wrong one is refused there and answered 409 here.
  */
 export async function runApplicationUpdate(
-  c: Context<AppEnv>,
+  { temporal, em, log }: ServiceDeps,
   applicationId: string,
   action: string,
   execute: (handle: WorkflowHandle) => Promise<ApplicationStep>,
 ): Promise<ApplicationStep> {
-  const handle = c.var.deps.temporal.workflow.getHandle(trainingApplicationWorkflowId(applicationId));
+  const handle = temporal.workflow.getHandle(trainingApplicationWorkflowId(applicationId));
   try {
     return await execute(handle);
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
       // The process has ended (cancelled, rejected, credited): nothing can change any more.
-      const current = await c.var.em
-        .fork()
-        .findOne(TrainingApplication, applicationId, { fields: ['status'] });
+      const current = await em.fork().findOne(TrainingApplication, applicationId, { fields: ['status'] });
       throw invalidTransition(current?.status ?? 'closed', action);
     }
     if (!(err instanceof WorkflowUpdateFailedError)) throw err;
@@ -49,15 +46,13 @@ export async function runApplicationUpdate(
     }
     if (cause instanceof ActivityFailure) {
       // Nothing changed; the activities are idempotent, so the same request can simply be repeated.
-      c.var.log.error({ err, applicationId, action }, 'training application action failed');
+      log.error({ err, applicationId, action }, 'training application action failed');
       throw new ApiError(
         503,
         'action_failed',
         `"${action}" could not be completed now; retry shortly`,
         undefined,
-        {
-          'Retry-After': '5',
-        },
+        { 'Retry-After': '5' },
       );
     }
     throw conflict('invalid_transition', cause?.message ?? err.message);
