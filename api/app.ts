@@ -1,34 +1,36 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
+import { meRoutes } from './accounts/me-routes.ts';
+import { accountPages } from './accounts/pages.ts';
+import { authRoutes, humanCheckRoutes } from './accounts/routes.ts';
+import { catalogRoutes } from './education/catalog-routes.ts';
+import { eventCodeRoutes } from './education/event-code-routes.ts';
+import { planRoutes, progressRoutes } from './education/plan-routes.ts';
+import { attendanceRoutes, providerRoutes } from './education/provider-routes.ts';
+import { cycleRoutes, documentRoutes, specialistRoutes } from './education/specialist-routes.ts';
+import { employeeRoutes } from './employees/routes.ts';
 import type { ApiDeps, AppEnv } from './http/context.ts';
-import { ApiError } from './http/errors.ts';
-import { requireActor, resolveActor } from './http/middleware/auth.ts';
-import { handleError, notFoundOrMethodNotAllowed } from './http/error-handler.ts';
 import { docsRoutes } from './http/docs.ts';
+import { describeApi } from './http/openapi-document.ts';
+import { handleError, notFoundOrMethodNotAllowed } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
+import { requireActor, resolveActor } from './http/middleware/auth.ts';
+import { requestContext } from './http/middleware/request-context.ts';
 import { refuseBadCharactersInUrl } from './http/middleware/text-safety.ts';
 import { pageHeaders } from './http/pages/page-headers.ts';
-import { idempotent } from './http/middleware/idempotency.ts';
-import { requestContext } from './http/middleware/request-context.ts';
 import { validationHook } from './http/validation.ts';
-import { pageRoutes } from './pages/index.ts';
-import { accountPages } from './accounts/pages.ts';
-import { meRoutes } from './accounts/me-routes.ts';
-import { authRoutes, humanCheckRoutes } from './accounts/routes.ts';
+import { invitationPages } from './invitations/pages.ts';
+import { activationRoutes, invitationRoutes } from './invitations/routes.ts';
 import { newsPages } from './news/pages.ts';
 import { myNewsSubscriptionRoutes, newsRoutes } from './news/routes.ts';
-import { productPages } from './products/pages.ts';
-import { licenceRoutes, myProductRoutes } from './products/routes.ts';
-import { attendanceRoutes } from './routes/attendance.ts';
-import { catalogRoutes } from './routes/catalog.ts';
-import { employeeRoutes } from './employees/routes.ts';
-import { eventCodeRoutes } from './routes/event-codes.ts';
-import { activationRoutes, invitationRoutes } from './invitations/routes.ts';
-import { invitationPages } from './invitations/pages.ts';
-import { messageRoutes, notificationSettingsRoutes } from './notifications/routes.ts';
 import { notificationPages } from './notifications/pages.ts';
+import { messageRoutes, notificationSettingsRoutes } from './notifications/routes.ts';
 import { operatorRoutes } from './operator/routes.ts';
 import { organizationRoutes } from './organizations/routes.ts';
+import { payslipPages } from './payslips/pages.ts';
+import { myPayslipRoutes, payslipPublicationRoutes, teamPayslipRoutes } from './payslips/routes.ts';
+import { productPages } from './products/pages.ts';
+import { licenceRoutes, myProductRoutes } from './products/routes.ts';
+import { serviceRoutes } from './service/routes.ts';
 import {
   myTenantRightsRoutes,
   organizationDetailsRoutes,
@@ -37,32 +39,16 @@ import {
 } from './tenant-users/organization-routes.ts';
 import { tenantUserRoutes } from './tenant-users/routes.ts';
 import { connectionHistoryRoutes, tenantSessionRoutes } from './tenant-users/session-routes.ts';
-import { planRoutes } from './routes/plan.ts';
-import { progressRoutes } from './routes/progress.ts';
-import { providerRoutes } from './routes/providers.ts';
-import { serviceRoutes } from './service/routes.ts';
-import { providerApplicationRoutes } from './routes/provider-applications.ts';
-import { trainingApplicationActionRoutes } from './routes/training-application-actions.ts';
-import { trainingApplicationDocumentRoutes } from './routes/training-application-documents.ts';
-import { trainingApplicationRoutes } from './routes/training-applications.ts';
-import { specialistRoutes } from './routes/specialist.ts';
-import { specialistCycleRoutes } from './routes/specialist-cycles.ts';
-import { specialistDocumentRoutes } from './routes/specialist-documents.ts';
-import { payslipPages } from './payslips/pages.ts';
-import { myPayslipRoutes, payslipPublicationRoutes, teamPayslipRoutes } from './payslips/routes.ts';
+import { applicationPages } from './training-applications/pages.ts';
+import { providerApplicationRoutes } from './training-applications/provider-routes.ts';
+import { myApplicationRoutes } from './training-applications/routes.ts';
 
-// 10,000 employees with every field filled stay well under this.
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+const ORGANIZATION = '/v1/organizations/:orgId';
 
 /**
- * POSTs that create things or start processes; a retry with the same Idempotency-Key is safe.
- * Not api-keys: replaying that answer would mean storing the key.
+ * The JSON API, each area at its own prefix (docs/architecture.md), and the server-rendered pages.
+ * Body limits, idempotency and validation are declared by each route (api/http/route.ts).
  */
-const IDEMPOTENT_POSTS = [
-  '/v1/me/documents',
-  '/v1/me/applications',
-];
-
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(handleError);
@@ -70,79 +56,60 @@ export function createApp(deps: ApiDeps) {
   app.use(requestContext(deps));
   app.use(pageHeaders);
   app.use(refuseBadCharactersInUrl);
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
-  );
   app.route('/', healthRoutes);
   app.use('/v1/*', resolveActor);
   // Anonymous callers learn nothing about organization routes, not even what a valid body looks like.
   app.use('/v1/organizations/*', requireActor);
   app.use('/v1/organizations', requireActor);
-  for (const path of IDEMPOTENT_POSTS) app.use(path, idempotent);
+
+  // The operator's and organizations' side.
   app.route('/v1/organizations', organizationRoutes);
-  app.route('/v1/organizations/:orgId/users', tenantUserRoutes);
-  app.route('/v1/organizations/:orgId/sessions', tenantSessionRoutes);
-  app.route('/v1/organizations/:orgId/connection-history', connectionHistoryRoutes);
-  app.route('/v1/organizations/:orgId/databases', tenantDatabaseRoutes);
-  app.route('/v1/organizations/:orgId/details', organizationDetailsRoutes);
-  app.route('/v1/organizations/:orgId/owner', tenantOwnerRoutes);
-  app.route('/v1/organizations/:orgId/me/rights', myTenantRightsRoutes);
-  app.route('/v1/organizations/:orgId/employees', employeeRoutes);
-  app.route('/v1/organizations/:orgId/service', serviceRoutes);
-  app.route('/v1/organizations/:orgId/invitations', invitationRoutes);
-  app.route('/v1/organizations/:orgId/notification-settings', notificationSettingsRoutes);
-  app.route('/v1/organizations/:orgId/messages', messageRoutes);
+  app.route(`${ORGANIZATION}/employees`, employeeRoutes);
+  app.route(`${ORGANIZATION}/service`, serviceRoutes);
+  app.route(`${ORGANIZATION}/invitations`, invitationRoutes);
+  app.route(`${ORGANIZATION}/notification-settings`, notificationSettingsRoutes);
+  app.route(`${ORGANIZATION}/messages`, messageRoutes);
+  app.route(`${ORGANIZATION}/payslips/publications`, payslipPublicationRoutes);
+  app.route(`${ORGANIZATION}/users`, tenantUserRoutes);
+  app.route(`${ORGANIZATION}/sessions`, tenantSessionRoutes);
+  app.route(`${ORGANIZATION}/connection-history`, connectionHistoryRoutes);
+  app.route(`${ORGANIZATION}/databases`, tenantDatabaseRoutes);
+  app.route(`${ORGANIZATION}/details`, organizationDetailsRoutes);
+  app.route(`${ORGANIZATION}/owner`, tenantOwnerRoutes);
+  app.route(`${ORGANIZATION}/me/rights`, myTenantRightsRoutes);
+  app.route('/v1/operator', operatorRoutes);
+  app.route('/v1/operator/licences', licenceRoutes);
+
+  // People: accounts, their cabinet, continuing education.
   app.route('/v1/activation', activationRoutes);
   app.route('/v1/auth', authRoutes);
-  app.route('/v1/me', meRoutes);
   app.route('/v1/human-check', humanCheckRoutes);
-  app.route('/', providerRoutes);
-  app.route('/', catalogRoutes);
-  app.route('/', planRoutes);
-  app.route('/', progressRoutes);
-  app.route('/', eventCodeRoutes);
-  app.route('/', attendanceRoutes);
-  app.route('/v1/operator', operatorRoutes);
-  app.route('/', specialistRoutes);
-  app.route('/', specialistDocumentRoutes);
-  app.route('/', specialistCycleRoutes);
-  app.route('/', trainingApplicationRoutes);
-  app.route('/', trainingApplicationActionRoutes);
-  app.route('/', trainingApplicationDocumentRoutes);
-  app.route('/', providerApplicationRoutes);
-  app.route('/v1/organizations/:orgId/payslips/publications', payslipPublicationRoutes);
+  app.route('/v1/me', meRoutes);
   app.route('/v1/me/payslips', myPayslipRoutes);
   app.route('/v1/me/team', teamPayslipRoutes);
-  app.route('/v1/news', newsRoutes);
   app.route('/v1/me/news-subscription', myNewsSubscriptionRoutes);
-  app.route('/v1/operator/licences', licenceRoutes);
   app.route('/v1/me/products', myProductRoutes);
-  app.route('/', accountPages);
-  app.route('/', newsPages);
-  app.route('/', invitationPages);
-  app.route('/', notificationPages);
-  app.route('/', payslipPages);
-  app.route('/', productPages);
-  app.route('/', pageRoutes);
+  app.route('/v1/me/specialist', specialistRoutes);
+  app.route('/v1/me/documents', documentRoutes);
+  app.route('/v1/me/cycles', cycleRoutes);
+  app.route('/v1/me/cycles/:cycleId/plan', planRoutes);
+  app.route('/v1/me/cycles/:cycleId/progress', progressRoutes);
+  app.route('/v1/me/cycles/:cycleId/event-codes', eventCodeRoutes);
+  app.route('/v1/me/applications', myApplicationRoutes);
+  app.route('/v1/news', newsRoutes);
+  app.route('/v1/catalog', catalogRoutes);
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'Operator token, organization API key (kab_…) or session token (kss_…)',
-  });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'kabinet API',
-      version: '1.0.0',
-      description: 'Organizations, employees, service onboarding, invitations and activation, login and sessions.',
-    },
-  });
+  // Educational providers (kpr_ keys).
+  app.route('/v1/providers', providerRoutes);
+  app.route('/v1/providers/me/attendance', attendanceRoutes);
+  app.route('/v1/providers/me/applications', providerApplicationRoutes);
+
+  // Pages people click through: plain HTML forms, not in the OpenAPI document.
+  for (const pages of [accountPages, invitationPages, notificationPages, payslipPages, productPages, newsPages, applicationPages]) {
+    app.route('/', pages);
+  }
+
+  describeApi(app);
   app.route('/', docsRoutes);
   return app;
 }

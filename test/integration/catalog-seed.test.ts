@@ -1,8 +1,9 @@
 // The local stack's demo catalog: idempotent, and every element as the API itself would accept it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { loadElements } from '../../api/catalog-element-view.ts';
-import { CatalogElementInput, checkElementInput } from '../../api/catalog-element-input.ts';
+import { checkElementInput } from '../../api/education/catalog-service.ts';
+import { CatalogElementInput } from '../../api/education/catalog-views.ts';
+import { loadElements } from '../../db/queries/catalog-elements.ts';
 import { seedCatalog } from '../../db/seeds/catalog-seed.ts';
 import { createTestDatabase } from '../support/database.ts';
 

@@ -2,7 +2,6 @@ import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { ApiKey, Provider } from '../../../db/entities/index.ts';
-import * as access from '../access.ts';
 import type { Actor, AppEnv } from '../context.ts';
 import { unauthorized } from '../errors.ts';
 import { constantTimeEquals, sha256 } from '../../../integrations/crypto/tokens.ts';
@@ -56,11 +55,3 @@ export const requireActor = createMiddleware<AppEnv>(async (c, next) => {
   if (!c.var.actor) throw unauthorized();
   await next();
 });
-
-// Context-taking forms of the guards in ../access.ts, for route files not yet moved to a service.
-export const requireOperator = (c: Context<AppEnv>): void => access.requireOperator(c.var.actor);
-export const requireUser = (c: Context<AppEnv>) => access.requireUser(c.var.actor);
-export const requireProvider = (c: Context<AppEnv>) => access.requireProvider(c.var.actor);
-export const requireOrganizationAdmin = (c: Context<AppEnv>, organizationId: string) =>
-  access.requireOrganizationAdmin(c.var.em, c.var.actor, organizationId);
-export const requireSpecialist = (c: Context<AppEnv>) => access.requireSpecialist(c.var.em, c.var.actor);
