@@ -53,7 +53,7 @@ describe('the OpenAPI document', () => {
       assert.ok(!ids.has(op.operationId!), `${name} and ${ids.get(op.operationId!)} share ${op.operationId}`);
       ids.set(op.operationId!, name);
       assert.equal(op.tags?.length, 1, `${name} has one tag`);
-      assert.ok(known.has(op.tags![0]!), `${name}: unknown tag ${op.tags![0]}`);
+      assert.ok(known.has(op.tags[0]!), `${name}: unknown tag ${op.tags[0]}`);
     }
   });
 
