@@ -11,10 +11,11 @@ import { messageWorkflowId } from '../../workflows/ids.ts';
 import { eventually } from '../support/flow.ts';
 import { signalCount } from '../support/history.ts';
 import { PASSWORD, setUpActiveService } from '../support/invitations.ts';
+import { moscowDateTime, todayAtUtc } from '../support/clock.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 // 23:00 in Moscow: outside the default 09:00–21:00 window.
-const AT_23_MOSCOW = new Date('2026-11-29T20:00:00.000Z');
+const AT_23_MOSCOW = todayAtUtc(20);
 
 describe('notification settings page', () => {
   let system: TestSystem;
@@ -79,7 +80,7 @@ describe('notification settings page', () => {
     assert.ok(await page.getByText('Выбрать время отправки уведомлений (отложенная отправка)').isVisible());
     const waiting = (await page.textContent('#waiting')) ?? '';
     assert.match(waiting, /test_notice · e-mail · h\*\*\*@romashka\.ru/);
-    assert.match(waiting, /30\.11\.2026 09:00/);
+    assert.ok(waiting.includes(moscowDateTime(todayAtUtc(6, 0, 1))), waiting);
     assert.match(waiting, /outside the send window 09:00–21:00 Europe\/Moscow/);
     await page.screenshot({ path: '/tmp/kabinet-admin-notifications.png', fullPage: true });
 

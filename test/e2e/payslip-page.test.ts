@@ -16,13 +16,14 @@ import {
   totals,
   waitForTotals,
 } from '../support/payslips.ts';
+import { todayAtUtc } from '../support/clock.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 describe('payslip pages', () => {
   let system: TestSystem;
   let browser: Browser;
   before(async () => {
-    system = await startTestSystem({ clock: () => new Date('2026-03-10T09:00:00Z') });
+    system = await startTestSystem({ clock: () => todayAtUtc(9) });
     browser = await launchChromium();
   });
   after(async () => {

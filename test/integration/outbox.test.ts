@@ -14,6 +14,7 @@ import type { MessageDeliveryOutcome, MessageDeliveryStatus } from '../../workfl
 import { eventually, setUpOrganization } from '../support/flow.ts';
 import type { HttpCall } from '../support/http.ts';
 import { stepsAfterSignal } from '../support/history.ts';
+import { moscowDateTime, todayAtUtc } from '../support/clock.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 type MessageView = {
@@ -42,8 +43,8 @@ type Row = {
 };
 
 // 23:00 in Moscow (UTC+3), the organization's zone; its default window is 09:00–21:00.
-const AT_23_MOSCOW = new Date('2026-11-29T20:00:00.000Z');
-const AT_09_MOSCOW = new Date('2026-11-30T06:00:00.000Z');
+const AT_23_MOSCOW = todayAtUtc(20);
+const AT_09_MOSCOW = todayAtUtc(6, 0, 1);
 
 describe('the outbox', () => {
   let system: TestSystem;
@@ -149,10 +150,8 @@ describe('the outbox', () => {
     }, 'the message held');
     assert.equal(held.status, 'queued');
     assert.equal(held.notBefore, AT_09_MOSCOW.toISOString());
-    assert.match(
-      held.waitReason ?? '',
-      /outside the send window 09:00–21:00 Europe\/Moscow; deferred to 30\.11\.2026 09:00/,
-    );
+    const expectedReason = `outside the send window 09:00–21:00 Europe/Moscow; deferred to ${moscowDateTime(AT_09_MOSCOW)}`;
+    assert.ok(held.waitReason?.includes(expectedReason), held.waitReason ?? 'no wait reason');
     const stored = await row(id);
     assert.ok(stored.sealed_content && stored.sealed_content.length > 28, 'sealed while it waits');
     assert.equal(stored.body, null);
@@ -232,7 +231,7 @@ describe('the outbox', () => {
     await system.mail.waitForLetter(first);
     await waitForStatus(a.id, 'delivered');
 
-    now = new Date('2026-11-29T20:45:00.000Z'); // 23:45 Moscow, after the wider window closed
+    now = todayAtUtc(20, 45); // 23:45 Moscow, after the wider window closed
     const second = email('deferral-off');
     const b = await queue({ to: second, urgent: false });
     const held = await eventually(async () => {

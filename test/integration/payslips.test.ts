@@ -17,12 +17,13 @@ import {
   totals,
   waitForTotals,
 } from '../support/payslips.ts';
+import { todayAtUtc } from '../support/clock.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 // Midday in Moscow: inside the default 09:00–21:00 window whatever the real time is.
-const MIDDAY_MSK = new Date('2026-03-10T09:00:00Z');
-const LATE_EVENING_MSK = new Date('2026-03-10T20:00:00Z'); // 23:00 Moscow
-const NEXT_MORNING_MSK = new Date('2026-03-11T06:00:00Z'); // 09:00 Moscow
+const MIDDAY_MSK = todayAtUtc(9);
+const LATE_EVENING_MSK = todayAtUtc(20); // 23:00 Moscow
+const NEXT_MORNING_MSK = todayAtUtc(6, 0, 1); // 09:00 Moscow
 let clockNow = MIDDAY_MSK;
 let slugs = 0;
 
