@@ -11,7 +11,7 @@ import { employeeRoutes } from './employees/routes.ts';
 import type { ApiDeps, AppEnv } from './http/context.ts';
 import { docsRoutes } from './http/docs.ts';
 import { describeApi } from './http/openapi-document.ts';
-import { handleError, notFoundOrMethodNotAllowed } from './http/error-handler.ts';
+import { handleError, pathMethods } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { requireActor, resolveActor } from './http/middleware/auth.ts';
 import { requestContext } from './http/middleware/request-context.ts';
@@ -52,7 +52,8 @@ const ORGANIZATION = '/v1/organizations/:orgId';
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(handleError);
-  app.notFound(notFoundOrMethodNotAllowed(app));
+  const methods = pathMethods(app);
+  app.notFound(methods.notFound);
   app.use(requestContext(deps));
   app.use(pageHeaders);
   app.use(refuseBadCharactersInUrl);
@@ -61,6 +62,7 @@ export function createApp(deps: ApiDeps) {
   // Anonymous callers learn nothing about organization routes, not even what a valid body looks like.
   app.use('/v1/organizations/*', requireActor);
   app.use('/v1/organizations', requireActor);
+  app.use(methods.guard);
 
   // The operator's and organizations' side.
   app.route('/v1/organizations', organizationRoutes);

@@ -138,11 +138,10 @@ export const SignedUpSchema = z.object({
 export const ConfirmEmailBody = z.object({ token: short(200) });
 export const EmailConfirmedSchema = z.object({ userId: z.uuid(), login: z.string(), status: z.string() });
 
-const RecoveryTarget = z.union([
-  z.object({ email: short(320) }).strict(),
-  z.object({ snils: short(40) }).strict(),
+export const RecoveryBody = z.union([
+  z.object({ email: short(320), humanCheck: HumanCheckAnswerSchema }).strict(),
+  z.object({ snils: short(40), humanCheck: HumanCheckAnswerSchema }).strict(),
 ]);
-export const RecoveryBody = z.intersection(RecoveryTarget, z.object({ humanCheck: HumanCheckAnswerSchema }));
 
 export const RecoveryConfirmBody = z.union([
   z.object({ email: short(320), code: short(20), password: short(1000) }).strict(),

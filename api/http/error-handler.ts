@@ -1,5 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import type { AppContext, AppEnv } from './context.ts';
 import { ApiError, type ErrorBody } from './errors.ts';
@@ -37,25 +38,44 @@ export function handleError(err: Error, c: AppContext): Response {
 }
 
 /**
- * No route for this method and path: 405 with `Allow` when the path exists under other methods,
- * else 404. The methods are read off the app's own routes once, after they are all registered.
+ * Which methods a path takes, read off the app's own routes once they are all registered. Where
+ * several route paths match, the most specific wins (more literal segments): `/v1/catalog/elements`
+ * is its own resource, not an element id, even though `/v1/catalog/:elementId` also matches it.
  */
-export function notFoundOrMethodNotAllowed(app: Hono<AppEnv>): (c: AppContext) => Response {
-  let routes: { pattern: RegExp; method: string }[] | undefined;
-  return (c) => {
+export function pathMethods(app: Hono<AppEnv>) {
+  let routes: { pattern: RegExp; method: string; literals: number }[] | undefined;
+  const allowedMethods = (path: string): Set<string> => {
     routes ??= app.routes
       .filter((route) => route.method !== 'ALL')
-      .map((route) => ({ pattern: pathPattern(route.path), method: route.method }));
-    const allowed = new Set(
-      routes.filter((route) => route.pattern.test(c.req.path)).map((route) => route.method),
-    );
-    if (allowed.size > 0) {
-      if (allowed.has('GET')) allowed.add('HEAD');
-      const allow = [...allowed].sort().join(', ');
-      c.header('Allow', allow);
-      return c.json(body(c, 'method_not_allowed', `${c.req.method} is not allowed here; use ${allow}`), 405);
-    }
-    return c.json(body(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`), 404);
+      .map((route) => ({
+        pattern: pathPattern(route.path),
+        method: route.method,
+        literals: route.path.split('/').filter((s) => s && !s.startsWith(':') && s !== '*').length,
+      }));
+    const matched = routes.filter((route) => route.pattern.test(path));
+    const best = Math.max(...matched.map((route) => route.literals));
+    return new Set(matched.filter((route) => route.literals === best).map((route) => route.method));
+  };
+  const refusal = (c: AppContext, allowed: Set<string>): Response => {
+    const allow = [...allowed].sort().join(', ');
+    c.header('Allow', allow);
+    return c.json(body(c, 'method_not_allowed', `${c.req.method} is not allowed here; use ${allow}`), 405);
+  };
+  const allows = (allowed: Set<string>, method: string) =>
+    allowed.has(method) || (method === 'HEAD' && allowed.has('GET'));
+  return {
+    /** 405 with `Allow` when the most specific path matching the request does not take its method. */
+    guard: createMiddleware<AppEnv>(async (c, next) => {
+      const allowed = allowedMethods(c.req.path);
+      if (allowed.size > 0 && !allows(allowed, c.req.method)) return refusal(c, allowed);
+      await next();
+    }),
+    /** No route at all: 405 when the path exists under other methods, else 404. */
+    notFound: (c: AppContext): Response => {
+      const allowed = allowedMethods(c.req.path);
+      if (allowed.size > 0 && !allows(allowed, c.req.method)) return refusal(c, allowed);
+      return c.json(body(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`), 404);
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
 import { idempotent } from './middleware/idempotency.ts';
-import { refuseBadCharactersInBody } from './middleware/text-safety.ts';
+import { refuseBadCharactersInBody, requireJsonBody } from './middleware/text-safety.ts';
 import { validateResponse } from './middleware/response-validation.ts';
 import { errorResponses } from './schemas.ts';
 
@@ -32,11 +32,13 @@ const IdempotencyHeader = z.object({
     }),
 });
 
-/** Statuses the plumbing itself may answer on every route (the route adds its own). */
+/**
+ * Statuses the plumbing itself may answer on every route (the route adds its own). 401 everywhere:
+ * a token that is not valid is refused on any /v1 route, public ones included.
+ */
 function plumbingStatuses(spec: RouteSpec): number[] {
-  const statuses = [400, 422, 503];
+  const statuses = [400, 401, 422, 503];
   if (spec.request?.body) statuses.push(413);
-  if (spec.security?.length) statuses.push(401);
   if (spec.idempotent) statuses.push(409);
   return statuses;
 }
@@ -58,8 +60,12 @@ export function routesOf(tag: string) {
   return <R extends RouteSpec>(spec: R) => {
     const { idempotent: isIdempotent, maxBodyBytes, ...config } = spec;
     const middleware: MiddlewareHandler<AppEnv>[] = [];
-    if (config.request?.body)
-      middleware.push(limitBody(maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), refuseBadCharactersInBody);
+    if (config.request?.body) {
+      middleware.push(limitBody(maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
+      const json = 'application/json' in config.request.body.content;
+      if (json && config.request.body.required) middleware.push(requireJsonBody);
+      middleware.push(refuseBadCharactersInBody);
+    }
     if (isIdempotent) middleware.push(idempotent);
     middleware.push(validateResponse(config.responses));
     const own = [config.middleware ?? []].flat() as MiddlewareHandler<AppEnv>[];

@@ -98,7 +98,8 @@ export type OwnerInput = z.infer<typeof OwnerInput>;
 export const MyRightsSchema = z
   .object({
     actor: z.enum(['user', 'organization', 'operator']),
-    accessLevel: AccessLevelSchema.nullable().openapi({
+    // A union, not .nullable(): on a named schema the document would lose the null.
+    accessLevel: z.union([AccessLevelSchema, z.null()]).openapi({
       description: 'null for the organization key and the operator',
     }),
     accessLevelLabel: z.string().nullable(),

@@ -37,7 +37,7 @@ async function fuzz(baseUrl: string, actors: Actor[]): Promise<void> {
     let summary = '';
     const exitCode = await runSchemathesis(
       binary,
-      { name: actor.name, schemaUrl: `${baseUrl}/openapi.json`, token: actor.token, pathParameters: actor.pathParameters, seconds: each, reportDir },
+      { ...actor, schemaUrl: `${baseUrl}/openapi.json`, seconds: each, reportDir },
       (line) => {
         console.log(`  ${line}`);
         // schemathesis ends with a line like "=== 1234 passed, 2 failed in 60.1s ===".

@@ -27,6 +27,16 @@ export const refuseBadCharactersInUrl = createMiddleware<AppEnv>(async (c, next)
   await next();
 });
 
+/** A route whose body is required: a request without a JSON body is refused, not read as `{}`. */
+export const requireJsonBody = createMiddleware<AppEnv>(async (c, next) => {
+  if (!/^application\/([a-z.-]+\+)?json/i.test(c.req.header('content-type') ?? '')) {
+    throw new ApiError(400, 'body_required', 'send the request body as JSON (Content-Type: application/json)', {
+      fields: [{ field: '(body)', message: 'required' }],
+    });
+  }
+  await next();
+});
+
 /**
  * A JSON route's body, after its size limit and before its schema: the first bad string is named.
  * A body that is not JSON is left to the validator, which answers 400 for it.
