@@ -29,10 +29,14 @@ export const refuseBadCharactersInUrl = createMiddleware<AppEnv>(async (c, next)
 
 /** A route whose body is required: a request without a JSON body is refused, not read as `{}`. */
 export const requireJsonBody = createMiddleware<AppEnv>(async (c, next) => {
-  if (!/^application\/([a-z.-]+\+)?json/i.test(c.req.header('content-type') ?? '')) {
+  const type = c.req.header('content-type');
+  if (type === undefined) {
     throw new ApiError(400, 'body_required', 'send the request body as JSON (Content-Type: application/json)', {
       fields: [{ field: '(body)', message: 'required' }],
     });
+  }
+  if (!/^application\/([a-z.-]+\+)?json/i.test(type)) {
+    throw new ApiError(400, 'unsupported_media_type', 'send the body as application/json');
   }
   await next();
 });
