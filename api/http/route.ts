@@ -1,5 +1,6 @@
 import { createRoute, z, type RouteConfig } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import { ZodType } from 'zod';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
@@ -62,8 +63,9 @@ export function routesOf(tag: string) {
     const middleware: MiddlewareHandler<AppEnv>[] = [];
     if (config.request?.body) {
       middleware.push(limitBody(maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
-      const json = 'application/json' in config.request.body.content;
-      if (json && config.request.body.required) middleware.push(requireJsonBody);
+      const media = config.request.body.content['application/json'];
+      const json = media && 'schema' in media ? media.schema : undefined;
+      if (json instanceof ZodType && config.request.body.required) middleware.push(requireJsonBody(json));
       middleware.push(refuseBadCharactersInBody);
     }
     if (isIdempotent) middleware.push(idempotent);

@@ -1,7 +1,9 @@
 import { createMiddleware } from 'hono/factory';
 import { findBadCharacters, hasBadCharacters } from '../../../domain/text.ts';
+import type { ZodType } from 'zod';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { fieldErrors } from '../validation.ts';
 
 export const badCharacters = (field: string) =>
   new ApiError(422, 'invalid_characters', `${field}: contains a NUL character or a broken UTF-16 surrogate`, {
@@ -27,19 +29,24 @@ export const refuseBadCharactersInUrl = createMiddleware<AppEnv>(async (c, next)
   await next();
 });
 
-/** A route whose body is required: a request without a JSON body is refused, not read as `{}`. */
-export const requireJsonBody = createMiddleware<AppEnv>(async (c, next) => {
-  const type = c.req.header('content-type');
-  if (type === undefined) {
-    throw new ApiError(400, 'body_required', 'send the request body as JSON (Content-Type: application/json)', {
-      fields: [{ field: '(body)', message: 'required' }],
-    });
-  }
-  if (!/^application\/([a-z.-]+\+)?json/i.test(type)) {
-    throw new ApiError(400, 'unsupported_media_type', 'send the body as application/json');
-  }
-  await next();
-});
+/**
+ * A route whose body is required: a request without one is judged as if it sent `{}`, so every
+ * missing field is named (422); a schema that `{}` satisfies still refuses it, naming the body.
+ * A body of another media type is 400 `unsupported_media_type`.
+ */
+export const requireJsonBody = (schema: ZodType) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const type = c.req.header('content-type');
+    if (type === undefined) {
+      const result = schema.safeParse({});
+      const fields = result.success ? [{ field: '(body)', message: 'required' }] : fieldErrors(result.error);
+      throw new ApiError(422, 'validation_failed', `${fields[0]!.field}: ${fields[0]!.message}`, { fields });
+    }
+    if (!/^application\/([a-z.-]+\+)?json/i.test(type)) {
+      throw new ApiError(400, 'unsupported_media_type', 'send the body as application/json');
+    }
+    await next();
+  });
 
 /**
  * A JSON route's body, after its size limit and before its schema: the first bad string is named.
