@@ -170,7 +170,7 @@ export const LoginEventSchema = z
     userAgent: z.string().nullable(),
     createdAt: z.string(),
   })
-  .openapi('ConnectionHistoryEntry');
+  .openapi('TenantConnectionHistoryEntry');
 
 export const loginEventView = (e: LoginEvent): z.infer<typeof LoginEventSchema> => ({
   id: e.id,

@@ -26,10 +26,12 @@ export async function setUpActors(system: TestSystem): Promise<Actor[]> {
   assert.ok([200, 201].includes(specialist.status), JSON.stringify(specialist.body));
   const provider = await createProvider(system);
   const inOrganization = { orgId: org.orgId };
+  // In this order: each caller can only harm those fuzzed before it (the operator rotates provider
+  // keys, an organization key ends its members' sessions), never one still to come.
   return [
-    { name: 'operator', token: system.operatorToken, pathParameters: inOrganization },
-    { name: 'organization-key', token: org.key, pathParameters: inOrganization },
-    { name: 'person', token: login.body.token, pathParameters: inOrganization, excludeOperationIds: ['logOut'] },
     { name: 'provider', token: provider.key, pathParameters: {} },
+    { name: 'person', token: login.body.token, pathParameters: inOrganization, excludeOperationIds: ['logOut'] },
+    { name: 'organization-key', token: org.key, pathParameters: inOrganization },
+    { name: 'operator', token: system.operatorToken, pathParameters: inOrganization },
   ];
 }

@@ -1,7 +1,8 @@
 // The OpenAPI document is the contract: every operation is named, tagged by its area, and documents
 // its errors in the one error shape; the idempotent POSTs say so.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createApp } from '../../api/app.ts';
 import { API_TAGS } from '../../api/http/openapi-document.ts';
@@ -40,7 +41,24 @@ const operations = (doc: Awaited<ReturnType<typeof document>>) =>
     Object.entries(methods).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, method, op })),
   );
 
+/** Component names given with `.openapi('Name')` in the API's source, with where each stands. */
+function componentNames(): Map<string, string[]> {
+  const names = new Map<string, string[]>();
+  const root = new URL('../../api/', import.meta.url).pathname;
+  for (const file of readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+    for (const match of readFileSync(join(root, file), 'utf8').matchAll(/\.openapi\(\s*'([A-Z]\w*)'/g)) {
+      names.set(match[1]!, [...(names.get(match[1]!) ?? []), file]);
+    }
+  }
+  return names;
+}
+
 describe('the OpenAPI document', () => {
+  it('gives every component schema a name of its own (the generator keeps one of two with the same name)', () => {
+    const shared = [...componentNames()].filter(([, files]) => files.length > 1);
+    assert.deepEqual(shared, []);
+  });
+
   it('names every operation once and tags it with one known area', async () => {
     const doc = await document();
     const known = new Set(API_TAGS.map((t) => t.name));
