@@ -41,7 +41,8 @@ describe('offline: docs and pages load nothing from beyond this server', () => {
     const policy = response?.headers()['content-security-policy'] ?? '';
     assert.match(policy, /default-src 'self'/);
     assert.doesNotMatch(policy, /https?:/, 'no other origin is allowed');
-    await page.locator('.opblock').first().waitFor({ timeout: 15_000 });
+    // Swagger UI renders a hundred operations in the browser: slow on a loaded 2-core machine.
+    await page.locator('.opblock').first().waitFor({ timeout: 60_000 });
     const operations = await page.locator('.opblock').count();
     assert.ok(operations > 50, `operations listed: ${operations}`);
     assert.ok(await page.getByText('createOrganization').first().isVisible(), 'operation ids shown');
